@@ -1,0 +1,122 @@
+import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { describeSource, maskSecret, SETTING_KEYS, type SettingValues } from '../src/config.js';
+import { normaliseEndpoint } from '../src/url.js';
+import { UsageError, type Context } from './context.js';
+import { readAll } from './io.js';
+import type { Result } from './output.js';
+
+interface InitFlags {
+  force?: boolean;
+  file?: string;
+  privateKeyStdin?: boolean;
+}
+
+interface ShownSetting {
+  setting: string;
+  value: string;
+  source: string;
+}
+
+export function register(program: Command, context: Context): void {
+  const config = program.command('config').summary('show the resolved settings, or write a config file');
+
+  config
+    .command('show')
+    .description('Print every setting with where it came from (flag, env variable, config file, default); the private key masked.')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit config show\n  $ imagekit --profile staging config show --json')
+    .action(context.action<[], object>(() => showConfig(context)));
+
+  config
+    .command('init')
+    .description(
+      'Write a .imagekitrc.json readable by its owner only. On a terminal it asks for each value; otherwise it takes\n' +
+        '--endpoint and --public-key, and the private key from IMAGEKIT_PRIVATE_KEY or --private-key-stdin.\n' +
+        'With --profile, the values go under "profiles" and the rest of an existing file is kept.',
+    )
+    .option('--file <path>', 'where to write', '.imagekitrc.json')
+    .option('--force', 'overwrite an existing file (or profile)')
+    .option('--private-key-stdin', 'read the private key from stdin')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ imagekit config init\n' +
+        '  $ printenv IK_KEY | imagekit config init --private-key-stdin --endpoint https://ik.imagekit.io/your_id --public-key public_xxx\n' +
+        '  $ imagekit config init --profile staging --endpoint https://ik.imagekit.io/staging_id',
+    )
+    .action(context.action<[], InitFlags>((_, flags) => initConfig(flags, context)));
+}
+
+async function showConfig(context: Context): Promise<Result> {
+  const settings = await context.settings();
+  const rows: ShownSetting[] = SETTING_KEYS.map((key) => {
+    const value = settings.values[key];
+    return {
+      setting: key,
+      value: key === 'privateKey' ? maskSecret(value) : value ?? '',
+      source: describeSource(settings.sources[key]),
+    };
+  });
+  return {
+    kind: 'table',
+    columns: [
+      { header: 'setting', value: (r: ShownSetting) => r.setting },
+      { header: 'value', value: (r: ShownSetting) => r.value },
+      { header: 'source', value: (r: ShownSetting) => r.source },
+    ],
+    rows,
+    json: {
+      configFile: settings.configFile ?? null,
+      profile: settings.profile ?? null,
+      settings: Object.fromEntries(rows.map((r) => [r.setting, { value: r.value || null, source: r.source }])),
+    },
+  };
+}
+
+async function initConfig(flags: InitFlags, context: Context): Promise<Result> {
+  const { io, options } = context;
+  const file = resolve(io.cwd, flags.file ?? '.imagekitrc.json');
+  const profile = options.profile;
+  let existing: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      existing = {};
+      if (profile) throw new UsageError(`${file} exists and is not JSON: cannot add a profile to it`);
+    }
+    const profiles = (existing.profiles ?? {}) as Record<string, unknown>;
+    if (!flags.force && (!profile || profile in profiles)) {
+      throw new UsageError(`${profile ? `profile "${profile}" in ` : ''}${file} already exists: pass --force to overwrite it`);
+    }
+  }
+
+  const values: SettingValues = { urlEndpoint: options.endpoint, publicKey: options.publicKey, baseUrl: options.baseUrl, uploadBaseUrl: options.uploadBaseUrl };
+  if (flags.privateKeyStdin) values.privateKey = (await readAll(io.stdin)).trim();
+  else if (io.env.IMAGEKIT_PRIVATE_KEY) values.privateKey = io.env.IMAGEKIT_PRIVATE_KEY;
+
+  const interactive = io.stdinIsTTY && io.stderrIsTTY && !flags.privateKeyStdin;
+  if (interactive) {
+    values.urlEndpoint ||= (await io.prompt('URL endpoint (https://ik.imagekit.io/your_id): ')).trim() || undefined;
+    values.publicKey ||= (await io.prompt('Public key: ')).trim() || undefined;
+    values.privateKey ||= (await io.prompt('Private key (not shown): ', { secret: true })).trim() || undefined;
+  }
+  if (values.urlEndpoint) normaliseEndpoint(values.urlEndpoint); // refuse a malformed endpoint before writing it
+  const settings = Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as SettingValues;
+  if (Object.keys(settings).length === 0) {
+    throw new UsageError('nothing to write: pass --endpoint, --public-key, or the private key through IMAGEKIT_PRIVATE_KEY or --private-key-stdin');
+  }
+
+  const content = profile
+    ? { ...existing, profiles: { ...((existing.profiles ?? {}) as object), [profile]: settings } }
+    : settings;
+  // Owner-only from the first byte, since the file holds the private key.
+  writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  if (!settings.privateKey) context.warn('no private key written: set IMAGEKIT_PRIVATE_KEY where the key is needed');
+  return {
+    kind: 'record',
+    record: { file, profile: profile ?? null, ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, k === 'privateKey' ? maskSecret(v) : v])) },
+  };
+}

@@ -1,0 +1,145 @@
+import { writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+/**
+ * Everything a command may touch of the outside world. `bin/imagekit.js` passes the real process's;
+ * tests pass buffers and pretend terminals, so commands run in-process.
+ */
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+export interface PromptOptions {
+  /** Hide what is typed (for the private key). */
+  secret?: boolean;
+}
+
+export interface IO {
+  stdin: NodeJS.ReadableStream;
+  stdout: Writer;
+  stderr: Writer;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Width of the terminal on stderr; 0 when it is not one (spinners stay off then). */
+  stderrColumns: number;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** The clock, in milliseconds since the epoch. */
+  now(): number;
+  /** Asks a question on the terminal; only called when stdin and stderr are terminals. */
+  prompt(question: string, options?: PromptOptions): Promise<string>;
+}
+
+/** A prompt on the real terminal: the question on stderr, the answer from stdin, hidden when secret. */
+async function terminalPrompt(question: string, options: PromptOptions = {}): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  if (options.secret) {
+    // Echo nothing of what is typed; readline writes through _writeToOutput.
+    const internal = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
+    let asked = false;
+    internal._writeToOutput = (s: string) => {
+      if (!asked) {
+        internal.output.write(s);
+        asked = true;
+      } else if (s.includes('\n') || s.includes('\r')) internal.output.write('\n');
+    };
+  }
+  try {
+    return await new Promise<string>((resolve) => rl.question(question, resolve));
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * A writer for stdout or stderr that writes straight to the file descriptor. Reaching process.stdout
+ * builds a stream (and for a pipe loads the network stack), which costs `imagekit url` more start-up
+ * time than everything else it does. A descriptor that cannot take more right now (EAGAIN) hands the
+ * rest to the stream; a reader that went away (EPIPE, as in `| head -1`) ends the output silently.
+ */
+function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): Writer {
+  let fallback: NodeJS.WriteStream | undefined;
+  let closed = false;
+  return {
+    write(chunk: string) {
+      if (closed) return false;
+      if (fallback) return fallback.write(chunk);
+      let bytes = Buffer.from(chunk, 'utf8');
+      while (bytes.length > 0) {
+        try {
+          bytes = bytes.subarray(writeSync(fd, bytes));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EPIPE') {
+            closed = true;
+            return false;
+          }
+          if (code !== 'EAGAIN') throw error;
+          fallback = stream();
+          fallback.on('error', (streamError: NodeJS.ErrnoException) => {
+            if (streamError.code === 'EPIPE') closed = true;
+          });
+          return fallback.write(bytes);
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** Whether a descriptor is a terminal; node:tty is loaded on first use, as most runs never ask. */
+function isTerminal(fd: number): boolean {
+  const { isatty } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return isatty(fd);
+}
+
+/** A value computed on first use, then kept. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
+export function systemIO(): IO {
+  const stdinIsTTY = once(() => isTerminal(0));
+  const stdoutIsTTY = once(() => isTerminal(1));
+  const stderrIsTTY = once(() => isTerminal(2));
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: descriptorWriter(1, () => process.stdout),
+    stderr: descriptorWriter(2, () => process.stderr),
+    get stdinIsTTY() {
+      return stdinIsTTY();
+    },
+    get stdoutIsTTY() {
+      return stdoutIsTTY();
+    },
+    get stderrIsTTY() {
+      return stderrIsTTY();
+    },
+    get stderrColumns() {
+      return stderrIsTTY() ? process.stderr.columns ?? 0 : 0;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    prompt: terminalPrompt,
+  };
+}
+
+/** Whether colour may be used on a stream: NO_COLOR and --no-color turn it off, FORCE_COLOR on. */
+export function colorEnabled(io: IO, isTTY: boolean, noColorFlag: boolean): boolean {
+  if (noColorFlag || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return isTTY && io.env.TERM !== 'dumb';
+}
+
+/** Reads all of stdin as UTF-8 text. */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Command as CommandType, CommanderError } from 'commander';
+import { ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
+import { Context, ExitCode, UsageError } from './context.js';
+import { colorEnabled, type IO } from './io.js';
+import { chooseFormat, render } from './output.js';
+import { addOptions, GLOBAL_OPTIONS, parseQuickly } from './options.js';
+import { COMMANDS } from './registry.js';
+
+/**
+ * Commander is loaded only when needed (the quick path of `imagekit url` does without it), and as
+ * CommonJS: its ESM wrapper costs more to load than commander itself.
+ */
+const loadCommander = () => createRequire(import.meta.url)('commander') as typeof import('commander');
+
+/** The package's version, from the package.json above this module (in dist/ or, under tests, the sources). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      return (JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version: string }).version;
+    } catch {
+      // not here: look one level up
+    }
+  }
+  return 'unknown';
+}
+
+/** Root options that take a value, so the value is not mistaken for a command name. */
+const ROOT_OPTIONS_WITH_VALUES = new Set(GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]!));
+
+/** The command the arguments name, if any: only its module is loaded, so start-up stays fast. */
+function invokedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (ROOT_OPTIONS_WITH_VALUES.has(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    if (arg === 'help') return argv.slice(i + 1).find((a) => !a.startsWith('-'));
+    return arg;
+  }
+  return undefined;
+}
+
+function buildProgram(context: Context): CommandType {
+  const { io } = context;
+  const { Command } = loadCommander();
+  const program = new Command('imagekit')
+    .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
+    .version(version(), '-V, --version');
+  addOptions(program, GLOBAL_OPTIONS)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText(
+      'after',
+      `
+The private key is read from IMAGEKIT_PRIVATE_KEY or a config file, never from a flag.
+Exit codes: 0 ok, 1 API or network failure, 2 usage error, 3 credentials or config,
+4 not found, 5 partial failure, 130 interrupted.
+`,
+    );
+  return program;
+}
+
+/** Runs a command through its quick path when the command line is plain; false when it is not. */
+async function runQuickly(argv: readonly string[], context: Context): Promise<boolean> {
+  const entry = COMMANDS.find((e) => e.name === argv[0]);
+  if (!entry?.quick) return false;
+  const module = await entry.load();
+  const parsed = module.quick && parseQuickly(argv.slice(1), [...GLOBAL_OPTIONS, ...module.quick.options], module.quick.maxArguments);
+  if (!parsed) return false;
+  context.options = parsed.options;
+  context.result = await module.quick!.run(parsed.positionals, parsed.options, context);
+  return true;
+}
+
+/** Message and exit code for an error thrown by a command. */
+function classify(error: unknown): { code: number; message: string } {
+  if (error instanceof UsageError || error instanceof InvalidInputError) return { code: ExitCode.usage, message: error.message };
+  if (error instanceof ConfigError) return { code: ExitCode.config, message: error.message };
+  if (error instanceof ImageKitError) return { code: ExitCode.failure, message: error.message };
+  if (error instanceof Error) return { code: ExitCode.failure, message: error.message };
+  return { code: ExitCode.failure, message: String(error) };
+}
+
+/** Runs the command line and returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[], io: IO): Promise<number> {
+  const context = new Context(io);
+  try {
+    if (!(await runQuickly(argv, context))) await runWithCommander(argv, context);
+  } catch (error) {
+    if (isCommanderError(error)) {
+      // Commander has printed the help, the version, or its usage error already.
+      const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      return helpShown ? ExitCode.ok : ExitCode.usage;
+    }
+    return reportError(error, context);
+  }
+
+  const result = context.result;
+  if (!result) return ExitCode.ok;
+  try {
+    const options = context.options;
+    await render(result, chooseFormat(options, io, result), io, () => colorEnabled(io, io.stdoutIsTTY, options.color === false));
+  } catch (error) {
+    return reportError(error, context);
+  }
+  return result.exitCode?.() ?? ExitCode.ok;
+}
+
+async function runWithCommander(argv: readonly string[], context: Context): Promise<void> {
+  const program = buildProgram(context);
+  const name = invokedCommand(argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === name) (await entry.load()).register(program, context);
+    else program.command(entry.name).description(entry.summary);
+  }
+  program.commands.forEach((command) => command.exitOverride());
+  await program.parseAsync([...argv], { from: 'user' });
+}
+
+function isCommanderError(error: unknown): error is CommanderError {
+  return error instanceof Error && typeof (error as CommanderError).code === 'string' && (error as CommanderError).code.startsWith('commander.');
+}
+
+function reportError(error: unknown, context: Context): number {
+  const { code, message } = classify(error);
+  const { io, options } = context;
+  const prefix = colorEnabled(io, io.stderrIsTTY, options.color === false) ? '\x1b[31merror:\x1b[39m' : 'error:';
+  io.stderr.write(`${prefix} ${message}\n`);
+  if (options.json) io.stdout.write(JSON.stringify({ error: { status: null, message, help: null, requestId: null } }) + '\n');
+  if (code === ExitCode.failure && !(error instanceof ImageKitError) && options.verbose && error instanceof Error && error.stack) {
+    io.stderr.write(error.stack + '\n');
+  }
+  return code;
+}
+export { systemIO } from './io.js';

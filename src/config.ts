@@ -1,0 +1,244 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import type { cosmiconfig as Cosmiconfig } from 'cosmiconfig';
+import { ConfigError } from './errors.js';
+
+/** The settings every command may use, as named in config files. */
+export const SETTING_KEYS = ['privateKey', 'publicKey', 'urlEndpoint', 'baseUrl', 'uploadBaseUrl', 'transformationPosition'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+export type SettingValues = Partial<Record<SettingKey, string>>;
+
+/** Environment variable of each setting that has one. */
+export const SETTING_ENV: Readonly<Partial<Record<SettingKey, string>>> = {
+  privateKey: 'IMAGEKIT_PRIVATE_KEY',
+  publicKey: 'IMAGEKIT_PUBLIC_KEY',
+  urlEndpoint: 'IMAGEKIT_URL_ENDPOINT',
+  baseUrl: 'IMAGEKIT_BASE_URL',
+  uploadBaseUrl: 'IMAGEKIT_UPLOAD_BASE_URL',
+};
+
+/** Command-line flag of each setting that has one. The private key never has: it would show in `ps`. */
+export const SETTING_FLAGS: Readonly<Partial<Record<SettingKey, string>>> = {
+  publicKey: '--public-key',
+  urlEndpoint: '--endpoint',
+  baseUrl: '--base-url',
+  uploadBaseUrl: '--upload-base-url',
+};
+
+export const DEFAULT_SETTINGS: Readonly<SettingValues> = {
+  baseUrl: 'https://api.imagekit.io',
+  uploadBaseUrl: 'https://upload.imagekit.io',
+  transformationPosition: 'path',
+};
+
+export const PROFILE_ENV = 'IMAGEKIT_PROFILE';
+
+/** Where a resolved setting came from, for `config show` and for error messages. */
+export type SettingSource =
+  | { kind: 'flag'; name: string }
+  | { kind: 'env'; name: string }
+  | { kind: 'file'; path: string; profile?: string }
+  | { kind: 'default' }
+  | { kind: 'unset' };
+
+export interface ResolvedSettings {
+  values: SettingValues;
+  sources: Record<SettingKey, SettingSource>;
+  /** The config file that was read, if any. */
+  configFile?: string;
+  profile?: string;
+}
+
+export interface ResolveOptions {
+  /** Values given as flags, by setting key. */
+  flags?: SettingValues;
+  /** `--profile`. */
+  profile?: string;
+  /** `--config`: a file to read instead of searching. */
+  configFile?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export const MODULE_NAME = 'imagekit';
+
+/**
+ * Config file names looked for in each directory from the working directory up, in this order
+ * (cosmiconfig's default places for the module name `imagekit`, less TypeScript files, which would
+ * need a TypeScript compiler at run time).
+ */
+export const CONFIG_SEARCH_PLACES: readonly string[] = [
+  'package.json',
+  `.${MODULE_NAME}rc`,
+  `.${MODULE_NAME}rc.json`,
+  `.${MODULE_NAME}rc.yaml`,
+  `.${MODULE_NAME}rc.yml`,
+  `.${MODULE_NAME}rc.js`,
+  `.${MODULE_NAME}rc.cjs`,
+  `.${MODULE_NAME}rc.mjs`,
+  `.config/${MODULE_NAME}rc`,
+  `.config/${MODULE_NAME}rc.json`,
+  `.config/${MODULE_NAME}rc.yaml`,
+  `.config/${MODULE_NAME}rc.yml`,
+  `.config/${MODULE_NAME}rc.js`,
+  `.config/${MODULE_NAME}rc.cjs`,
+  `.config/${MODULE_NAME}rc.mjs`,
+  `${MODULE_NAME}.config.js`,
+  `${MODULE_NAME}.config.cjs`,
+  `${MODULE_NAME}.config.mjs`,
+];
+
+function listDirectory(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
+}
+
+function packageJsonHasKey(file: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && MODULE_NAME in parsed;
+  } catch {
+    return false; // an unreadable package.json is not ours to complain about
+  }
+}
+
+/**
+ * Finds the config file cosmiconfig would find from `cwd` up to the root. Done by hand with one
+ * directory listing per level, so that cosmiconfig is loaded only when there is a file to read:
+ * most runs of `imagekit url` have none, and pay nothing for it.
+ */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const names = listDirectory(dir);
+    const dotConfig = names.has('.config') ? listDirectory(join(dir, '.config')) : undefined;
+    for (const place of CONFIG_SEARCH_PLACES) {
+      const [first, second] = place.split('/') as [string, string | undefined];
+      const present = second === undefined ? names.has(first) : dotConfig?.has(second) === true;
+      if (!present) continue;
+      const file = join(dir, place);
+      if (place === 'package.json' && !packageJsonHasKey(file)) continue;
+      return file;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
+  const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as { cosmiconfig: typeof Cosmiconfig };
+  let loaded: { config: unknown } | null;
+  try {
+    loaded = await cosmiconfig(MODULE_NAME, { searchPlaces: [...CONFIG_SEARCH_PLACES], cache: false }).load(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
+    throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause: error });
+  }
+  const config = loaded?.config ?? {};
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError(`config file ${file} must hold an object of settings`);
+  }
+  return config as Record<string, unknown>;
+}
+
+/** Picks the known setting keys out of a config object, checking that each is a string. */
+function settingsFrom(object: Record<string, unknown>, where: string): SettingValues {
+  const values: SettingValues = {};
+  for (const key of SETTING_KEYS) {
+    const value = object[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new ConfigError(`${where}: "${key}" must be a string`);
+    values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * Resolves every setting from, in order of precedence: flags, environment variables, the selected
+ * profile of the config file, the config file's top level, and built-in defaults.
+ */
+export async function resolveSettings(options: ResolveOptions): Promise<ResolvedSettings> {
+  const values: SettingValues = {};
+  const sources = Object.fromEntries(SETTING_KEYS.map((k) => [k, { kind: 'unset' }])) as Record<SettingKey, SettingSource>;
+  const take = (key: SettingKey, value: string | undefined, source: SettingSource) => {
+    if (value === undefined || value === '' || values[key] !== undefined) return;
+    values[key] = value;
+    sources[key] = source;
+  };
+
+  for (const key of SETTING_KEYS) take(key, options.flags?.[key], { kind: 'flag', name: SETTING_FLAGS[key] ?? key });
+  for (const key of SETTING_KEYS) {
+    const name = SETTING_ENV[key];
+    if (name) take(key, options.env[name], { kind: 'env', name });
+  }
+
+  const profile = options.profile || options.env[PROFILE_ENV] || undefined;
+  const configFile = options.configFile ? resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  if (configFile) {
+    const config = await loadConfigFile(configFile);
+    if (profile) {
+      const profiles = config.profiles;
+      const selected = typeof profiles === 'object' && profiles !== null ? (profiles as Record<string, unknown>)[profile] : undefined;
+      if (typeof selected !== 'object' || selected === null) {
+        const known = typeof profiles === 'object' && profiles !== null ? Object.keys(profiles) : [];
+        throw new ConfigError(
+          `profile "${profile}" is not defined in ${configFile}` + (known.length ? ` (profiles: ${known.join(', ')})` : ' (it has no profiles)'),
+        );
+      }
+      const fromProfile = settingsFrom(selected as Record<string, unknown>, `${configFile}, profile "${profile}"`);
+      for (const key of SETTING_KEYS) take(key, fromProfile[key], { kind: 'file', path: configFile, profile });
+    }
+    const fromFile = settingsFrom(config, configFile);
+    for (const key of SETTING_KEYS) take(key, fromFile[key], { kind: 'file', path: configFile });
+  } else if (profile) {
+    throw new ConfigError(`profile "${profile}" was asked for, but no config file was found from ${options.cwd} up`);
+  }
+
+  // One local origin (such as the emulator) serves uploads too when only the API host is moved.
+  if (values.uploadBaseUrl === undefined && values.baseUrl !== undefined) take('uploadBaseUrl', values.baseUrl, sources.baseUrl);
+  for (const key of SETTING_KEYS) take(key, DEFAULT_SETTINGS[key], { kind: 'default' });
+
+  const position = values.transformationPosition;
+  if (position !== 'path' && position !== 'query') {
+    throw new ConfigError(`transformationPosition must be "path" or "query", got "${position}" (${describeSource(sources.transformationPosition)})`);
+  }
+  return { values, sources, configFile, profile };
+}
+
+export function describeSource(source: SettingSource): string {
+  switch (source.kind) {
+    case 'flag':
+      return `flag ${source.name}`;
+    case 'env':
+      return `env ${source.name}`;
+    case 'file':
+      return source.profile ? `${source.path} (profile ${source.profile})` : source.path;
+    case 'default':
+      return 'default';
+    case 'unset':
+      return 'not set';
+  }
+}
+
+/** How a missing setting can be provided, for "missing credential" errors (exit code 3). */
+export function howToSet(key: SettingKey): string {
+  const ways = [SETTING_ENV[key] && `set ${SETTING_ENV[key]}`, `add "${key}" to .imagekitrc.json`, SETTING_FLAGS[key] && `pass ${SETTING_FLAGS[key]}`];
+  return ways.filter(Boolean).join(', or ');
+}
+
+/** Requires a setting, throwing a ConfigError that says how to provide it. */
+export function requireSetting(settings: ResolvedSettings, key: SettingKey, purpose: string): string {
+  const value = settings.values[key];
+  if (!value) throw new ConfigError(`${purpose} needs ${key}: ${howToSet(key)}`);
+  return value;
+}
+
+/** Masks a private key for display: `private_****abcd`. Short keys show nothing of themselves. */
+export function maskSecret(secret: string | undefined): string {
+  if (!secret) return '';
+  const prefix = /^(private_|public_)/.exec(secret)?.[1] ?? '';
+  const rest = secret.slice(prefix.length);
+  return rest.length >= 12 ? `${prefix}****${rest.slice(-4)}` : `${prefix}****`;
+}

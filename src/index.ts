@@ -1,0 +1,46 @@
+// The core library: everything here works without the command line, never prints and never exits.
+export { ImageKitError, InvalidInputError, ConfigError } from './errors.js';
+export {
+  buildTransformationString,
+  buildTransformationFromEntries,
+  parseStepArgument,
+  explainTransformationString,
+  transformationCode,
+  TRANSFORMATION_CODES,
+  TRANSFORMATION_NAMES,
+  type StepEntries,
+  type ExplainedParameter,
+} from './transformation.js';
+export {
+  buildUrl,
+  signUrl,
+  explainUrl,
+  encodePath,
+  formEncode,
+  NEVER_EXPIRES,
+  type UrlOptions,
+  type ExplainedUrl,
+  type TransformationPosition,
+} from './url.js';
+export {
+  getAuthenticationParameters,
+  DEFAULT_AUTH_EXPIRY_SECONDS,
+  MAX_AUTH_EXPIRY_SECONDS,
+  type AuthenticationParameters,
+  type AuthenticationOptions,
+} from './auth.js';
+export { phashDistance, assertPhash } from './phash.js';
+export {
+  resolveSettings,
+  findConfigFile,
+  requireSetting,
+  maskSecret,
+  describeSource,
+  SETTING_KEYS,
+  SETTING_ENV,
+  DEFAULT_SETTINGS,
+  type ResolvedSettings,
+  type SettingKey,
+  type SettingSource,
+  type SettingValues,
+} from './config.js';

@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../commands/main.js';
+import type { IO, PromptOptions } from '../../commands/io.js';
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Text on stdin; stdin is empty (and not a terminal) when omitted. */
+  stdin?: string;
+  cwd?: string;
+  /** Pretend these streams are terminals. */
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** The clock, in milliseconds. */
+  now?: number;
+  /** Answers to prompts, in order. */
+  answers?: string[];
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  prompts: Array<{ question: string; secret: boolean }>;
+}
+
+let emptyDirectory: string | undefined;
+/** An empty folder with no config file in it or above it, the default working directory of tests. */
+export function emptyDir(): string {
+  emptyDirectory ??= mkdtempSync(join(tmpdir(), 'imagekit-test-'));
+  return emptyDirectory;
+}
+
+/** Runs the CLI in-process with fake streams, as `imagekit <argv...>` would run. */
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const prompts: RunResult['prompts'] = [];
+  const answers = [...(options.answers ?? [])];
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
+  const io: IO = {
+    stdin,
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stdinIsTTY: options.tty?.stdin ?? false,
+    stdoutIsTTY: options.tty?.stdout ?? false,
+    stderrIsTTY: options.tty?.stderr ?? false,
+    stderrColumns: options.tty?.stderr ? 80 : 0,
+    env: options.env ?? {},
+    cwd: options.cwd ?? emptyDir(),
+    now: () => options.now ?? 1_700_000_000_000,
+    prompt: async (question: string, promptOptions?: PromptOptions) => {
+      prompts.push({ question, secret: promptOptions?.secret === true });
+      return answers.shift() ?? '';
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, prompts };
+}
