@@ -24,6 +24,7 @@ export function register(program: Command, context: Context): void {
 
   config
     .command('show')
+    .summary('print every setting and where it came from')
     .description('Print every setting with where it came from (flag, env variable, config file, default); the private key masked.')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ imagekit config show\n  $ imagekit --profile staging config show --json')
@@ -31,6 +32,7 @@ export function register(program: Command, context: Context): void {
 
   config
     .command('init')
+    .summary('write a .imagekitrc.json')
     .description(
       'Write a .imagekitrc.json readable by its owner only. On a terminal it asks for each value; otherwise it takes\n' +
         '--endpoint and --public-key, and the private key from IMAGEKIT_PRIVATE_KEY or --private-key-stdin.\n' +
@@ -102,7 +104,13 @@ async function initConfig(flags: InitFlags, context: Context): Promise<Result> {
     values.publicKey ||= (await io.prompt('Public key: ')).trim() || undefined;
     values.privateKey ||= (await io.prompt('Private key (not shown): ', { secret: true })).trim() || undefined;
   }
-  if (values.urlEndpoint) normaliseEndpoint(values.urlEndpoint); // refuse a malformed endpoint before writing it
+  if (values.urlEndpoint) {
+    try {
+      normaliseEndpoint(values.urlEndpoint); // refuse a malformed endpoint before writing it
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const settings = Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as SettingValues;
   if (Object.keys(settings).length === 0) {
     throw new UsageError('nothing to write: pass --endpoint, --public-key, or the private key through IMAGEKIT_PRIVATE_KEY or --private-key-stdin');

@@ -98,9 +98,9 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
     if (!(await runQuickly(argv, context))) await runWithCommander(argv, context);
   } catch (error) {
     if (isCommanderError(error)) {
-      // Commander has printed the help, the version, or its usage error already.
-      const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
-      return helpShown ? ExitCode.ok : ExitCode.usage;
+      // Commander has printed the help, the version, or its usage error already. Help asked for exits
+      // 0; help shown because the command line was incomplete (`imagekit config`) is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     return reportError(error, context);
   }

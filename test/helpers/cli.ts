@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../commands/main.js';
 import type { IO, PromptOptions } from '../../commands/io.js';
@@ -58,4 +58,14 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, prompts };
+}
+
+/** A new temporary folder holding these files (paths may have folders; objects are written as JSON). */
+export function dirWith(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'imagekit-cfg-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
 }

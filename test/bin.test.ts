@@ -1,0 +1,57 @@
+// A few runs of the real bin/imagekit.js (built by `npm test`'s pretest step), proving the shim, the
+// bundle, real stdout and exit codes. Everything else is tested in-process.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { emptyDir } from './helpers/cli.js';
+
+const BIN = fileURLToPath(new URL('../bin/imagekit.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}, input = '') {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('IMAGEKIT_') && k !== 'FORCE_COLOR'));
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: emptyDir(), env: { ...clean, ...env }, input, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const ENV = { IMAGEKIT_URL_ENDPOINT: 'https://ik.imagekit.io/demo', IMAGEKIT_PRIVATE_KEY: 'private_spawned_key_9876' };
+
+describe('bin/imagekit.js', () => {
+  it('prints a URL and nothing else', () => {
+    expect(run(['url', '/default-image.jpg', '-t', 'height=300,width=400'], ENV)).toEqual({
+      code: 0,
+      stdout: 'https://ik.imagekit.io/demo/tr:h-300,w-400/default-image.jpg\n',
+      stderr: '',
+    });
+  });
+
+  it('runs a batch from stdin', () => {
+    const result = run(['url', '--batch'], ENV, '{"path":"/a.jpg"}\n{"path":"/b.jpg","signed":true}\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^https:\/\/ik\.imagekit\.io\/demo\/a\.jpg\nhttps:\/\/ik\.imagekit\.io\/demo\/b\.jpg\?ik-s=[0-9a-f]{40}\n$/);
+  });
+
+  it('prints its version and help', () => {
+    expect(run(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    expect(run(['url', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Examples:') });
+  });
+
+  it('writes no colour codes when piped, even for tables', () => {
+    const result = run(['phash', 'f06830ca9f1e3e90', '2d5ad3936d2e015b', '2d6ed293db36a4fb'], ENV);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/\x1b\[/);
+    expect(result.stdout.split('\n')[0]).toBe('2d5ad3936d2e015b\t2d6ed293db36a4fb\t17');
+  });
+
+  it('exits 2 for a usage error and 3 for missing credentials, printing "error:" on stderr', () => {
+    const usage = run(['url', '/a.jpg', '--nope'], ENV);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect(usage.stderr).toMatch(/^error: unknown option '--nope'/);
+    const missing = run(['url', '/a.jpg']);
+    expect(missing).toMatchObject({ code: 3, stdout: '' });
+    expect(missing.stderr).toMatch(/^error: .*IMAGEKIT_URL_ENDPOINT/);
+  });
+
+  it('never prints the private key', () => {
+    const outputs = [run(['config', 'show'], ENV), run(['config', 'show', '--json'], ENV), run(['auth-params'], ENV)];
+    for (const { stdout, stderr } of outputs) expect(stdout + stderr).not.toContain(ENV.IMAGEKIT_PRIVATE_KEY);
+  });
+});
