@@ -79,8 +79,12 @@ async function renderTable(headers: string[], rows: string[][], color: boolean):
     const chalk = new Chalk({ level: 1 });
     head = headers.map((h) => chalk.bold(h));
   }
-  // An empty style keeps cli-table3 from adding its own colour codes.
-  const table = new Table({ head, style: { head: [], border: [] } });
+  // An empty style keeps cli-table3 from adding its own colour codes; no lines between rows.
+  const table = new Table({
+    head,
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   table.push(...rows);
   return table.toString();
 }

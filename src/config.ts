@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { cosmiconfig as Cosmiconfig } from 'cosmiconfig';
 import { ConfigError } from './errors.js';
 
@@ -127,11 +127,33 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
-  const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as { cosmiconfig: typeof Cosmiconfig };
-  let loaded: { config: unknown } | null;
+/**
+ * Reads a JSON config file directly. Most config files are JSON (`config init` writes one), and
+ * cosmiconfig's JSON loader alone loads a dozen modules, which `imagekit url` would pay on every run.
+ * Returns undefined for other kinds of file, and for a `.imagekitrc` that is not JSON (it may be YAML).
+ */
+function readJsonConfig(file: string): { config: unknown } | undefined {
+  const name = basename(file);
+  const maybeJson = name.endsWith('.json') || name === `.${MODULE_NAME}rc` || name === `${MODULE_NAME}rc`;
+  if (!maybeJson) return undefined;
+  const text = readFileSync(file, 'utf8');
+  if (name === 'package.json') return { config: (JSON.parse(text) as Record<string, unknown>)[MODULE_NAME] };
+  if (name.endsWith('.json')) return { config: JSON.parse(text) };
   try {
-    loaded = await cosmiconfig(MODULE_NAME, { searchPlaces: [...CONFIG_SEARCH_PLACES], cache: false }).load(file);
+    return { config: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
+  let loaded: { config: unknown } | null | undefined;
+  try {
+    loaded = readJsonConfig(file);
+    if (loaded === undefined) {
+      const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as { cosmiconfig: typeof Cosmiconfig };
+      loaded = await cosmiconfig(MODULE_NAME, { searchPlaces: [...CONFIG_SEARCH_PLACES], cache: false }).load(file);
+    }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
     throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause: error });

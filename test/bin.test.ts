@@ -55,3 +55,11 @@ describe('bin/imagekit.js', () => {
     for (const { stdout, stderr } of outputs) expect(stdout + stderr).not.toContain(ENV.IMAGEKIT_PRIVATE_KEY);
   });
 });
+
+describe('the package as a library', () => {
+  it('exports the core functions with their types, by package name', () => {
+    const script = "import('imagekit-cli').then((m) => console.log([typeof m.buildUrl, typeof m.getAuthenticationParameters, typeof m.phashDistance, m.phashDistance('2d5ad3936d2e015b', '2d6ed293db36a4fb')].join(' ')))";
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    expect(result.stdout).toBe('function function function 17\n');
+  });
+});
