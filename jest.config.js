@@ -8,4 +8,5 @@ export default {
   // Sources import './x.js' as Node requires; under jest that is the .ts file beside it.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
