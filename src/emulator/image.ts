@@ -1,0 +1,93 @@
+/**
+ * Image facts for the metadata API, computed from the stored bytes with sharp: dimensions, format,
+ * transparency, EXIF and a 64-bit DCT perceptual hash.
+ */
+import type { Sharp } from 'sharp';
+
+type SharpFactory = (input?: Buffer | string) => Sharp;
+let sharpFactory: Promise<SharpFactory> | undefined;
+// sharp loads a native library: only the emulator's image paths pay for it.
+const loadSharp = () => (sharpFactory ??= import('sharp').then((m) => m.default as unknown as SharpFactory));
+
+export interface ImageFacts {
+  width: number;
+  height: number;
+  format: string;
+  hasAlpha: boolean;
+  hasColorProfile: boolean;
+  density?: number;
+  exif?: Buffer;
+}
+
+/** Facts about an image file, or undefined when the bytes are not an image sharp can read. */
+export async function readImageFacts(file: string): Promise<ImageFacts | undefined> {
+  const sharp = await loadSharp();
+  try {
+    const metadata = await sharp(file).metadata();
+    if (!metadata.width || !metadata.height || !metadata.format) return undefined;
+    return {
+      width: metadata.width,
+      height: metadata.height,
+      format: metadata.format === 'jpeg' ? 'jpg' : metadata.format,
+      hasAlpha: metadata.hasAlpha === true,
+      hasColorProfile: metadata.hasProfile === true,
+      density: metadata.density,
+      exif: metadata.exif,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One-dimensional DCT-II of a row of numbers. */
+function dct(values: number[]): number[] {
+  const n = values.length;
+  const out: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[i]! * Math.cos((Math.PI * (2 * i + 1) * k) / (2 * n));
+    out[k] = sum;
+  }
+  return out;
+}
+
+/**
+ * The standard perceptual hash: the image as 32x32 greyscale, a 2-D DCT, and the 8x8 lowest
+ * frequencies compared with their median, one bit each, as 16 hex digits.
+ */
+export async function perceptualHash(file: string): Promise<string> {
+  const sharp = await loadSharp();
+  const size = 32;
+  const pixels = await sharp(file).greyscale().resize(size, size, { fit: 'fill' }).raw().toBuffer();
+  const rows: number[][] = [];
+  for (let y = 0; y < size; y++) rows.push(dct(Array.from(pixels.subarray(y * size, (y + 1) * size))));
+  const columns: number[][] = [];
+  for (let x = 0; x < 8; x++) columns.push(dct(rows.map((row) => row[x]!)));
+  const low: number[] = [];
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) low.push(columns[x]![y]!);
+  const sorted = [...low].sort((a, b) => a - b);
+  const median = (sorted[31]! + sorted[32]!) / 2;
+  let hash = 0n;
+  for (const value of low) hash = (hash << 1n) | (value > median ? 1n : 0n);
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** EXIF as the metadata API shapes it ({image, thumbnail, exif, gps, interoperability, makernote}). */
+export async function readExif(buffer: Buffer | undefined): Promise<Record<string, unknown>> {
+  if (!buffer) return {};
+  try {
+    const { default: exifReader } = await import('exif-reader');
+    const tags = exifReader(buffer) as Record<string, unknown>;
+    const pick = (key: string) => (tags[key] as Record<string, unknown> | undefined) ?? {};
+    return {
+      image: pick('Image'),
+      thumbnail: pick('ThumbnailTags'),
+      exif: pick('Photo'),
+      gps: pick('GPSInfo'),
+      interoperability: pick('Iop'),
+      makernote: {},
+    };
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The emulator's media library: files with their versions, folders, custom metadata fields, bulk
+ * jobs and purge requests. Kept in memory, saved to `<dataDir>/index.json` (written to a temporary
+ * file, then renamed, so a crash never leaves it half-written), with file bytes in `<dataDir>/blobs/`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** An API error the emulator answers with: status, `{message, help}` and any extra fields. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const HELP = 'For support kindly contact us at support@imagekit.io.';
+
+export interface AITag {
+  name: string;
+  confidence: number;
+  source: string;
+}
+
+/** One version of a file: its bytes and everything the API says about it. */
+export interface FileState {
+  versionId: string;
+  versionName: string;
+  name: string;
+  /** The folder, as `/` or `/a/b`. */
+  folder: string;
+  blob: string;
+  size: number;
+  mime: string;
+  fileType: 'image' | 'non-image';
+  width: number | null;
+  height: number | null;
+  hasAlpha: boolean;
+  format: string;
+  tags: string[] | null;
+  AITags: AITag[] | null;
+  customCoordinates: string | null;
+  customMetadata: Record<string, unknown>;
+  isPrivateFile: boolean;
+  isPublished: boolean;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FileRecord {
+  fileId: string;
+  current: FileState;
+  /** Earlier versions, oldest first. */
+  versions: FileState[];
+}
+
+export interface FolderRecord {
+  folderId: string;
+  path: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FieldType = 'Text' | 'Textarea' | 'Number' | 'Date' | 'Boolean' | 'SingleSelect' | 'MultiSelect';
+
+export interface CustomField {
+  id: string;
+  name: string;
+  label: string;
+  schema: {
+    type: FieldType;
+    selectOptions?: Array<string | number | boolean>;
+    defaultValue?: unknown;
+    isValueRequired?: boolean;
+    minValue?: number | string;
+    maxValue?: number | string;
+    minLength?: number;
+    maxLength?: number;
+  };
+  deleted?: boolean;
+}
+
+export interface JobRecord {
+  jobId: string;
+  type: 'COPY_FOLDER' | 'MOVE_FOLDER' | 'RENAME_FOLDER';
+  /** When the job is done: it is applied then (Pending until this time). */
+  completeAt: number;
+  applied: boolean;
+  params: Record<string, unknown>;
+  purgeRequestId?: string;
+}
+
+export interface PurgeRecord {
+  requestId: string;
+  url: string;
+  completeAt: number;
+}
+
+interface Saved {
+  files: FileRecord[];
+  folders: FolderRecord[];
+  fields: CustomField[];
+  jobs: JobRecord[];
+  purges: PurgeRecord[];
+  usedTokens: string[];
+}
+
+/** An id in the style of ImageKit's: 24 hex digits. */
+export const newId = () => randomBytes(12).toString('hex');
+
+/** Normalises a folder path to `/` or `/a/b` (no trailing slash). */
+export function normaliseFolder(path: string): string {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  return '/' + parts.join('/');
+}
+
+export const filePathOf = (state: FileState) => (state.folder === '/' ? '' : state.folder) + '/' + state.name;
+
+export class Library {
+  files = new Map<string, FileRecord>();
+  folders = new Map<string, FolderRecord>();
+  fields: CustomField[] = [];
+  jobs = new Map<string, JobRecord>();
+  purges = new Map<string, PurgeRecord>();
+  usedTokens = new Set<string>();
+  private saveScheduled = false;
+
+  constructor(readonly dataDir: string) {
+    mkdirSync(join(dataDir, 'blobs'), { recursive: true });
+    const index = join(dataDir, 'index.json');
+    if (existsSync(index)) {
+      const saved = JSON.parse(readFileSync(index, 'utf8')) as Saved;
+      for (const file of saved.files) this.files.set(file.fileId, file);
+      for (const folder of saved.folders) this.folders.set(folder.path, folder);
+      this.fields = saved.fields;
+      for (const job of saved.jobs) this.jobs.set(job.jobId, job);
+      for (const purge of saved.purges) this.purges.set(purge.requestId, purge);
+      this.usedTokens = new Set(saved.usedTokens);
+    }
+  }
+
+  blobPath(blob: string): string {
+    return join(this.dataDir, 'blobs', blob);
+  }
+
+  /** Saves once after the current burst of changes. */
+  changed(): void {
+    if (this.saveScheduled) return;
+    this.saveScheduled = true;
+    setImmediate(() => this.save());
+  }
+
+  save(): void {
+    this.saveScheduled = false;
+    const saved: Saved = {
+      files: [...this.files.values()],
+      folders: [...this.folders.values()],
+      fields: this.fields,
+      jobs: [...this.jobs.values()],
+      purges: [...this.purges.values()],
+      usedTokens: [...this.usedTokens],
+    };
+    const index = join(this.dataDir, 'index.json');
+    const temporary = `${index}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(saved));
+    renameSync(temporary, index);
+  }
+
+  /** Creates a folder and its missing parents. */
+  ensureFolder(path: string, now: Date): void {
+    const normalised = normaliseFolder(path);
+    if (normalised === '/') return;
+    const parts = normalised.slice(1).split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = '/' + parts.slice(0, i).join('/');
+      if (!this.folders.has(folder)) {
+        this.folders.set(folder, { folderId: newId(), path: folder, createdAt: now.toISOString(), updatedAt: now.toISOString() });
+      }
+    }
+    this.changed();
+  }
+
+  findByPath(filePath: string): FileRecord | undefined {
+    for (const file of this.files.values()) if (filePathOf(file.current) === filePath) return file;
+    return undefined;
+  }
+
+  getFile(fileId: string): FileRecord {
+    const file = this.files.get(fileId);
+    if (!file) throw new ApiFailure(404, 'The requested file does not exist.');
+    return file;
+  }
+
+  /** Files (current versions) directly or deeply inside a folder. */
+  filesUnder(folder: string, deep: boolean): FileRecord[] {
+    const normalised = normaliseFolder(folder);
+    return [...this.files.values()].filter((f) =>
+      deep ? f.current.folder === normalised || f.current.folder.startsWith(normalised === '/' ? '/' : normalised + '/') : f.current.folder === normalised,
+    );
+  }
+
+  foldersUnder(folder: string, deep: boolean): FolderRecord[] {
+    const normalised = normaliseFolder(folder);
+    const prefix = normalised === '/' ? '/' : normalised + '/';
+    return [...this.folders.values()].filter((f) => f.path.startsWith(prefix) && (deep || !f.path.slice(prefix.length).includes('/')));
+  }
+
+  activeFields(): CustomField[] {
+    return this.fields.filter((f) => !f.deleted);
+  }
+}
