@@ -28,3 +28,86 @@ export class ConfigError extends ImageKitError {
   }
 }
 ConfigError.prototype.name = 'ConfigError';
+
+/** What the API said, kept on every ApiError. */
+export interface ApiErrorDetails {
+  status: number;
+  message: string;
+  help?: string;
+  headers: Record<string, string | string[] | undefined>;
+  requestId?: string;
+  /** The raw response body. */
+  body: string;
+  /** The parsed body, when it was JSON. */
+  data?: unknown;
+}
+
+/** An HTTP error answer from ImageKit (after retries, where they apply). */
+export class ApiError extends ImageKitError {
+  readonly status: number;
+  readonly help?: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly requestId?: string;
+  readonly body: string;
+  readonly data?: unknown;
+
+  constructor(code: string, details: ApiErrorDetails) {
+    super(code, details.message);
+    this.status = details.status;
+    this.help = details.help;
+    this.headers = details.headers;
+    this.requestId = details.requestId;
+    this.body = details.body;
+    this.data = details.data;
+  }
+}
+ApiError.prototype.name = 'ApiError';
+
+export class BadRequestError extends ApiError {}
+BadRequestError.prototype.name = 'BadRequestError';
+export class UnauthorizedError extends ApiError {}
+UnauthorizedError.prototype.name = 'UnauthorizedError';
+export class ForbiddenError extends ApiError {}
+ForbiddenError.prototype.name = 'ForbiddenError';
+export class NotFoundError extends ApiError {}
+NotFoundError.prototype.name = 'NotFoundError';
+export class ConflictError extends ApiError {}
+ConflictError.prototype.name = 'ConflictError';
+export class TooManyRequestsError extends ApiError {}
+TooManyRequestsError.prototype.name = 'TooManyRequestsError';
+export class InternalServerError extends ApiError {}
+InternalServerError.prototype.name = 'InternalServerError';
+/** A 207 answer to a bulk call: some items succeeded, the others are in `data.errors`. */
+export class PartialSuccessError extends ApiError {}
+PartialSuccessError.prototype.name = 'PartialSuccessError';
+export class UnknownApiError extends ApiError {}
+UnknownApiError.prototype.name = 'UnknownApiError';
+
+/** The network failed (refused, reset, timed out) on every try. */
+export class NetworkError extends ImageKitError {
+  constructor(
+    code: string,
+    message: string,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(code, message);
+  }
+}
+NetworkError.prototype.name = 'NetworkError';
+
+/** The ApiError class for a status. */
+export function apiErrorFor(details: ApiErrorDetails): ApiError {
+  const { status } = details;
+  const [Type, code] =
+    status === 400 ? [BadRequestError, 'ERR_BAD_REQUEST']
+    : status === 401 ? [UnauthorizedError, 'ERR_UNAUTHORIZED']
+    : status === 403 ? [ForbiddenError, 'ERR_FORBIDDEN']
+    : status === 404 ? [NotFoundError, 'ERR_NOT_FOUND']
+    : status === 409 ? [ConflictError, 'ERR_CONFLICT']
+    : status === 429 ? [TooManyRequestsError, 'ERR_TOO_MANY_REQUESTS']
+    : status === 207 ? [PartialSuccessError, 'ERR_PARTIAL_SUCCESS']
+    : status >= 500 ? [InternalServerError, 'ERR_INTERNAL_SERVER']
+    : [UnknownApiError, 'ERR_UNKNOWN'];
+  return new Type(code, details);
+}

@@ -1,0 +1,287 @@
+/**
+ * Typed methods for every ImageKit API endpoint the CLI uses, over the one HTTP path in http.ts.
+ * Field names are the API's own (camelCase), so results can be printed as they come.
+ */
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { Http, type HttpOptions } from './http.js';
+
+export type ClientOptions = HttpOptions;
+
+export interface FileDetails {
+  fileId: string;
+  type: 'file' | 'file-version';
+  name: string;
+  filePath: string;
+  tags: string[] | null;
+  AITags: Array<{ name: string; confidence: number; source: string }> | null;
+  versionInfo: { id: string; name: string };
+  isPrivateFile: boolean;
+  isPublished: boolean;
+  customCoordinates: string | null;
+  url: string;
+  thumbnail: string;
+  fileType: 'image' | 'non-image';
+  mime?: string;
+  width?: number;
+  height?: number;
+  size: number;
+  hasAlpha?: boolean;
+  customMetadata?: Record<string, unknown>;
+  description?: string;
+  createdAt: string;
+  updatedAt: string;
+  [key: string]: unknown;
+}
+
+export interface FolderDetails {
+  type: 'folder';
+  folderId: string;
+  name: string;
+  folderPath: string;
+  customMetadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Asset = FileDetails | FolderDetails;
+
+export interface UploadResult {
+  fileId: string;
+  name: string;
+  filePath: string;
+  url: string;
+  size: number;
+  versionInfo: { id: string; name: string };
+  fileType: string;
+  thumbnailUrl?: string;
+  width?: number;
+  height?: number;
+  [key: string]: unknown;
+}
+
+export interface Metadata {
+  width: number;
+  height: number;
+  size: number;
+  format: string;
+  hasColorProfile: boolean;
+  quality: number;
+  density: number;
+  hasTransparency: boolean;
+  pHash: string;
+  exif: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface CustomMetadataField {
+  id: string;
+  name: string;
+  label: string;
+  schema: { type: string; [key: string]: unknown };
+}
+
+export interface ListParams {
+  type?: 'file' | 'file-version' | 'folder' | 'all';
+  sort?: string;
+  path?: string;
+  searchQuery?: string;
+  fileType?: 'all' | 'image' | 'non-image';
+  tags?: string;
+  skip?: number;
+  limit?: number;
+}
+
+/** What to upload: a file on disk (re-read on each retry), bytes, or a URL ImageKit fetches itself. */
+export type UploadSource = { path: string } | { bytes: Uint8Array } | { url: string };
+
+/** Upload API fields other than `file`: values as the API takes them (arrays and objects are encoded here). */
+export interface UploadFields {
+  fileName: string;
+  useUniqueFileName?: boolean;
+  tags?: string[];
+  folder?: string;
+  isPrivateFile?: boolean;
+  isPublished?: boolean;
+  customCoordinates?: string;
+  responseFields?: string[];
+  extensions?: unknown[];
+  webhookUrl?: string;
+  overwriteFile?: boolean;
+  overwriteAITags?: boolean;
+  overwriteTags?: boolean;
+  overwriteCustomMetadata?: boolean;
+  customMetadata?: Record<string, unknown>;
+  transformation?: { pre?: string; post?: unknown[] };
+  checks?: string;
+  description?: string;
+}
+
+/** The most items the list API returns per call. */
+export const LIST_PAGE_LIMIT = 1000;
+
+const enc = encodeURIComponent;
+
+export class ImageKitClient {
+  readonly http: Http;
+
+  constructor(options: ClientOptions) {
+    this.http = new Http(options);
+  }
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
+    return (await this.http.request<T>({ method, path, json: body, query })).data;
+  }
+
+  /** Uploads one file. A disk file is streamed, never read whole into memory. */
+  async upload(source: UploadSource, fields: UploadFields): Promise<UploadResult> {
+    const form = async () => {
+      const data = new FormData();
+      if ('path' in source) data.append('file', await openAsBlob(source.path), basename(fields.fileName));
+      else if ('bytes' in source) data.append('file', new Blob([source.bytes as Uint8Array<ArrayBuffer>]), basename(fields.fileName));
+      else data.append('file', source.url);
+      for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) continue;
+        if (key === 'tags' || key === 'responseFields') data.append(key, (value as string[]).join(','));
+        else if (typeof value === 'object') data.append(key, JSON.stringify(value));
+        else data.append(key, String(value));
+      }
+      return data;
+    };
+    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', form, upload: true })).data;
+  }
+
+  listFiles(params: ListParams = {}): Promise<Asset[]> {
+    return this.call('GET', '/v1/files', undefined, { ...params });
+  }
+
+  /**
+   * Every item matching `params`, page by page past the API's 1000-per-call limit, stopping after
+   * `max` items. Yields each page as it arrives, so callers can print before the last page is fetched.
+   */
+  async *listPages(params: Omit<ListParams, 'limit'> = {}, max = Infinity): AsyncGenerator<Asset[]> {
+    let skip = params.skip ?? 0;
+    let remaining = max;
+    while (remaining > 0) {
+      const limit = Math.min(LIST_PAGE_LIMIT, remaining);
+      const page = await this.listFiles({ ...params, skip, limit });
+      if (page.length > 0) yield page;
+      if (page.length < limit) return;
+      skip += page.length;
+      remaining -= page.length;
+    }
+  }
+
+  getFileDetails(fileId: string): Promise<FileDetails> {
+    return this.call('GET', `/v1/files/${enc(fileId)}/details`);
+  }
+
+  updateFileDetails(fileId: string, update: Record<string, unknown>): Promise<FileDetails> {
+    return this.call('PATCH', `/v1/files/${enc(fileId)}/details`, update);
+  }
+
+  async deleteFile(fileId: string): Promise<void> {
+    await this.call('DELETE', `/v1/files/${enc(fileId)}`);
+  }
+
+  listVersions(fileId: string): Promise<FileDetails[]> {
+    return this.call('GET', `/v1/files/${enc(fileId)}/versions`);
+  }
+
+  getVersion(fileId: string, versionId: string): Promise<FileDetails> {
+    return this.call('GET', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
+  }
+
+  async deleteVersion(fileId: string, versionId: string): Promise<void> {
+    await this.call('DELETE', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
+  }
+
+  restoreVersion(fileId: string, versionId: string): Promise<FileDetails> {
+    return this.call('PUT', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}/restore`);
+  }
+
+  async copyFile(sourceFilePath: string, destinationPath: string, includeFileVersions = false): Promise<void> {
+    await this.call('POST', '/v1/files/copy', { sourceFilePath, destinationPath, includeFileVersions });
+  }
+
+  async moveFile(sourceFilePath: string, destinationPath: string): Promise<void> {
+    await this.call('POST', '/v1/files/move', { sourceFilePath, destinationPath });
+  }
+
+  async renameFile(filePath: string, newFileName: string, purgeCache = false): Promise<{ purgeRequestId?: string }> {
+    return (await this.call<{ purgeRequestId?: string } | undefined>('PUT', '/v1/files/rename', { filePath, newFileName, purgeCache })) ?? {};
+  }
+
+  /** Deletes up to 100 files; a 207 (some missing) throws PartialSuccessError with the answer in `data`. */
+  bulkDeleteFiles(fileIds: string[]): Promise<{ successfullyDeletedFileIds: string[] }> {
+    return this.call('POST', '/v1/files/batch/deleteByFileIds', { fileIds });
+  }
+
+  addTags(fileIds: string[], tags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
+    return this.call('POST', '/v1/files/addTags', { fileIds, tags });
+  }
+
+  removeTags(fileIds: string[], tags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
+    return this.call('POST', '/v1/files/removeTags', { fileIds, tags });
+  }
+
+  removeAITags(fileIds: string[], AITags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
+    return this.call('POST', '/v1/files/removeAITags', { fileIds, AITags });
+  }
+
+  getFileMetadata(fileId: string): Promise<Metadata> {
+    return this.call('GET', `/v1/files/${enc(fileId)}/metadata`);
+  }
+
+  getRemoteFileMetadata(url: string): Promise<Metadata> {
+    return this.call('GET', '/v1/metadata', undefined, { url });
+  }
+
+  async createFolder(folderName: string, parentFolderPath: string): Promise<void> {
+    await this.call('POST', '/v1/folder', { folderName, parentFolderPath });
+  }
+
+  async deleteFolder(folderPath: string): Promise<void> {
+    await this.call('DELETE', '/v1/folder', { folderPath });
+  }
+
+  copyFolder(sourceFolderPath: string, destinationPath: string, includeVersions = false): Promise<{ jobId: string }> {
+    return this.call('POST', '/v1/bulkJobs/copyFolder', { sourceFolderPath, destinationPath, includeVersions });
+  }
+
+  moveFolder(sourceFolderPath: string, destinationPath: string): Promise<{ jobId: string }> {
+    return this.call('POST', '/v1/bulkJobs/moveFolder', { sourceFolderPath, destinationPath });
+  }
+
+  renameFolder(folderPath: string, newFolderName: string, purgeCache = false): Promise<{ jobId: string }> {
+    return this.call('POST', '/v1/bulkJobs/renameFolder', { folderPath, newFolderName, purgeCache });
+  }
+
+  getBulkJobStatus(jobId: string): Promise<{ jobId: string; type: string; status: string; purgeRequestId?: string }> {
+    return this.call('GET', `/v1/bulkJobs/${enc(jobId)}`);
+  }
+
+  purgeCache(url: string): Promise<{ requestId: string }> {
+    return this.call('POST', '/v1/files/purge', { url });
+  }
+
+  getPurgeStatus(requestId: string): Promise<{ status: string }> {
+    return this.call('GET', `/v1/files/purge/${enc(requestId)}`);
+  }
+
+  listCustomMetadataFields(includeDeleted = false): Promise<CustomMetadataField[]> {
+    return this.call('GET', '/v1/customMetadataFields', undefined, { includeDeleted });
+  }
+
+  createCustomMetadataField(field: Omit<CustomMetadataField, 'id'>): Promise<CustomMetadataField> {
+    return this.call('POST', '/v1/customMetadataFields', field);
+  }
+
+  updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown> }): Promise<CustomMetadataField> {
+    return this.call('PATCH', `/v1/customMetadataFields/${enc(id)}`, update);
+  }
+
+  async deleteCustomMetadataField(id: string): Promise<void> {
+    await this.call('DELETE', `/v1/customMetadataFields/${enc(id)}`);
+  }
+}
