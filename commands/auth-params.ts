@@ -46,8 +46,8 @@ async function runAuthParams(flags: AuthParamsFlags, context: Context): Promise<
     now: context.io.now,
   });
   const ahead = params.expire - nowSeconds;
-  if (ahead > MAX_AUTH_EXPIRY_SECONDS) {
-    context.warn(`expire is ${ahead} s ahead: the upload API refuses an expiry more than ${MAX_AUTH_EXPIRY_SECONDS} s in the future`);
+  if (ahead >= MAX_AUTH_EXPIRY_SECONDS) {
+    context.warn(`expire is ${ahead} s ahead: the upload API wants an expiry less than ${MAX_AUTH_EXPIRY_SECONDS} s in the future`);
   } else if (ahead <= 0) {
     context.warn('expire is in the past: the upload API will refuse these parameters');
   }

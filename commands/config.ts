@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { describeSource, maskSecret, SETTING_KEYS, type SettingValues } from '../src/config.js';
+import { describeSource, maskSecret, PROFILE_ENV, SETTING_KEYS, type SettingValues } from '../src/config.js';
 import { normaliseEndpoint } from '../src/url.js';
 import { UsageError, type Context } from './context.js';
 import { readAll } from './io.js';
@@ -41,6 +41,7 @@ export function register(program: Command, context: Context): void {
     .option('--file <path>', 'where to write', '.imagekitrc.json')
     .option('--force', 'overwrite an existing file (or profile)')
     .option('--private-key-stdin', 'read the private key from stdin')
+    .option('--json', 'print what was written as JSON (the private key masked)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ imagekit config init\n' +
@@ -79,19 +80,24 @@ async function showConfig(context: Context): Promise<Result> {
 async function initConfig(flags: InitFlags, context: Context): Promise<Result> {
   const { io, options } = context;
   const file = resolve(io.cwd, flags.file ?? '.imagekitrc.json');
-  const profile = options.profile;
+  const profile = options.profile || io.env[PROFILE_ENV] || undefined;
   let existing: Record<string, unknown> = {};
   if (existsSync(file)) {
+    let parsed: unknown;
     try {
-      existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      existing = {};
-      if (profile) throw new UsageError(`${file} exists and is not JSON: cannot add a profile to it`);
+      parsed = undefined;
     }
+    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    if (isObject) existing = parsed as Record<string, unknown>;
     const profiles = (existing.profiles ?? {}) as Record<string, unknown>;
+    if (profile && !isObject && !flags.force) throw new UsageError(`${file} exists and is not a JSON object: pass --force to replace it`);
     if (!flags.force && (!profile || profile in profiles)) {
       throw new UsageError(`${profile ? `profile "${profile}" in ` : ''}${file} already exists: pass --force to overwrite it`);
     }
+  } else if (!existsSync(dirname(file))) {
+    throw new UsageError(`cannot write ${file}: the folder ${dirname(file)} does not exist`);
   }
 
   const values: SettingValues = { urlEndpoint: options.endpoint, publicKey: options.publicKey, baseUrl: options.baseUrl, uploadBaseUrl: options.uploadBaseUrl };
@@ -116,12 +122,12 @@ async function initConfig(flags: InitFlags, context: Context): Promise<Result> {
     throw new UsageError('nothing to write: pass --endpoint, --public-key, or the private key through IMAGEKIT_PRIVATE_KEY or --private-key-stdin');
   }
 
-  const content = profile
-    ? { ...existing, profiles: { ...((existing.profiles ?? {}) as object), [profile]: settings } }
-    : settings;
-  // Owner-only from the first byte, since the file holds the private key.
-  writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const content = profile ? { ...existing, profiles: { ...((existing.profiles ?? {}) as object), [profile]: settings } } : settings;
+  // Written to an owner-only temporary file and renamed over the target: the private key is never
+  // readable by others, not even for a moment, and a crash leaves the old file whole.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  renameSync(temporary, file);
   if (!settings.privateKey) context.warn('no private key written: set IMAGEKIT_PRIVATE_KEY where the key is needed');
   return {
     kind: 'record',

@@ -82,7 +82,7 @@ export class Context {
 /** Parses a whole number option, or throws a UsageError naming the option. */
 export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) {
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
       throw new UsageError(`${name} takes a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}, got "${value}"`);
     }
     return Number(value);

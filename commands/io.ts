@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
  */
 export interface Writer {
   write(chunk: string): unknown;
+  /** True once the reader went away (a closed pipe): writing more is pointless. */
+  readonly closed?: boolean;
 }
 
 export interface PromptOptions {
@@ -62,6 +64,9 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): Writer {
   let fallback: NodeJS.WriteStream | undefined;
   let closed = false;
   return {
+    get closed() {
+      return closed;
+    },
     write(chunk: string) {
       if (closed) return false;
       if (fallback) return fallback.write(chunk);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError } from 'commander';
-import { ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
+import { ApiError, ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
 import { Context, ExitCode, UsageError } from './context.js';
 import { colorEnabled, type IO } from './io.js';
 import { chooseFormat, render } from './output.js';
@@ -82,25 +82,36 @@ async function runQuickly(argv: readonly string[], context: Context): Promise<bo
   return true;
 }
 
-/** Message and exit code for an error thrown by a command. */
-function classify(error: unknown): { code: number; message: string } {
-  if (error instanceof UsageError || error instanceof InvalidInputError) return { code: ExitCode.usage, message: error.message };
-  if (error instanceof ConfigError) return { code: ExitCode.config, message: error.message };
-  if (error instanceof ImageKitError) return { code: ExitCode.failure, message: error.message };
-  if (error instanceof Error) return { code: ExitCode.failure, message: error.message };
-  return { code: ExitCode.failure, message: String(error) };
+/**
+ * The exit code for an error thrown by a command. An API's 400 is a request that can never work as
+ * written (2); 401 and 403 are credentials (3); 404 is not found (4); a 207 is a partial success (5).
+ */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InvalidInputError) return ExitCode.usage;
+  if (error instanceof ConfigError) return ExitCode.config;
+  if (error instanceof ApiError) {
+    if (error.status === 400) return ExitCode.usage;
+    if (error.status === 401 || error.status === 403) return ExitCode.config;
+    if (error.status === 404) return ExitCode.notFound;
+    if (error.status === 207) return ExitCode.partial;
+  }
+  return ExitCode.failure;
 }
 
 /** Runs the command line and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[], io: IO): Promise<number> {
   const context = new Context(io);
+  // Known before parsing, so that a usage error found while parsing is also reported as JSON.
+  context.options = { json: argv.includes('--json') };
   try {
     if (!(await runQuickly(argv, context))) await runWithCommander(argv, context);
   } catch (error) {
     if (isCommanderError(error)) {
       // Commander has printed the help, the version, or its usage error already. Help asked for exits
       // 0; help shown because the command line was incomplete (`imagekit config`) is a usage error.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0) return ExitCode.ok;
+      if (context.options.json) writeJsonError(io, { message: error.message.replace(/^error: /, '') });
+      return ExitCode.usage;
     }
     return reportError(error, context);
   }
@@ -127,19 +138,34 @@ async function runWithCommander(argv: readonly string[], context: Context): Prom
   await program.parseAsync([...argv], { from: 'user' });
 }
 
+/** The contract's JSON error document on stdout, for --json. */
+function writeJsonError(io: IO, error: { message: string; status?: number; help?: string; requestId?: string }): void {
+  const { status = null, message, help = null, requestId = null } = error;
+  io.stdout.write(JSON.stringify({ error: { status, message, help, requestId } }) + '\n');
+}
+
 function isCommanderError(error: unknown): error is CommanderError {
   return error instanceof Error && typeof (error as CommanderError).code === 'string' && (error as CommanderError).code.startsWith('commander.');
 }
 
 function reportError(error: unknown, context: Context): number {
-  const { code, message } = classify(error);
+  const code = exitCodeFor(error);
   const { io, options } = context;
+  const message = error instanceof Error ? error.message : String(error);
   const prefix = colorEnabled(io, io.stderrIsTTY, options.color === false) ? '\x1b[31merror:\x1b[39m' : 'error:';
   io.stderr.write(`${prefix} ${message}\n`);
-  if (options.json) io.stdout.write(JSON.stringify({ error: { status: null, message, help: null, requestId: null } }) + '\n');
+  if (error instanceof ApiError) {
+    if (error.help) io.stderr.write(`  ${error.help}\n`);
+    if (error.requestId) io.stderr.write(`  request id: ${error.requestId}\n`);
+  }
+  if (options.json) {
+    const api = error instanceof ApiError ? error : undefined;
+    writeJsonError(io, { message, status: api?.status, help: api?.help, requestId: api?.requestId });
+  }
   if (code === ExitCode.failure && !(error instanceof ImageKitError) && options.verbose && error instanceof Error && error.stack) {
     io.stderr.write(error.stack + '\n');
   }
   return code;
 }
+
 export { systemIO } from './io.js';

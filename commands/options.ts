@@ -52,9 +52,6 @@ function parseFlags(flags: string): ParsedFlags {
   };
 }
 
-/** Collects a repeatable option's values: `-t a -t b` gives ['a', 'b']. */
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /** Declares the options on a commander command. */
 export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
   for (const spec of specs) {

@@ -122,7 +122,10 @@ export async function render(result: Result, format: OutputFormat, io: IO, color
       return;
     }
     case 'lines':
-      for await (const item of result.items) out(format === 'json' || format === 'ndjson' ? stringify(item.json, false) : item.text);
+      for await (const item of result.items) {
+        out(format === 'json' || format === 'ndjson' ? stringify(item.json, false) : item.text);
+        if (io.stdout.closed) break;
+      }
       return;
   }
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildTransformationFromEntries, parseStepArgument, type ExplainedParameter } from '../src/transformation.js';
-import { buildUrl, explainUrl, type TransformationPosition, type UrlOptions } from '../src/url.js';
+import { ConfigError } from '../src/errors.js';
+import { buildUrl, explainUrl, isAbsoluteUrl, type TransformationPosition, type UrlOptions } from '../src/url.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { addOptions, type OptionSpec } from './options.js';
 import type { CommandModule } from './registry.js';
@@ -85,6 +86,7 @@ async function runUrl(target: string | undefined, flags: UrlFlags, context: Cont
     return explainResult(target);
   }
   if (flags.batch && target) throw new UsageError('--batch reads its paths from stdin: give no path argument');
+  if (flags.expires !== undefined && flags.expireAt !== undefined) throw new UsageError('give --expires or --expire-at, not both');
   if (!flags.batch && !target) throw new UsageError('missing the path or URL to build (or use --batch)');
 
   const settings = await context.settings();
@@ -104,8 +106,7 @@ async function runUrl(target: string | undefined, flags: UrlFlags, context: Cont
   };
   if (flags.batch) return batch(defaults, context);
 
-  const isFullUrl = /^https?:\/\//i.test(target!);
-  const url = buildUrl({ ...defaults, ...(isFullUrl ? { src: target } : { path: target }) });
+  const url = buildUrl({ ...defaults, ...(isAbsoluteUrl(target!) ? { src: target } : { path: target }) });
   return { kind: 'text', text: url, json: { url } };
 }
 
@@ -159,7 +160,7 @@ const BATCH_KEYS: Record<string, keyof UrlOptions> = {
 function batchLineOptions(line: string, defaults: UrlOptions): UrlOptions {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(line);
+    parsed = JSON.parse(line.replace(/^\uFEFF/, ''));
   } catch {
     throw new UsageError('not valid JSON');
   }
@@ -172,7 +173,7 @@ function batchLineOptions(line: string, defaults: UrlOptions): UrlOptions {
   }
   // A line's own transformation replaces the command line's, rather than chaining after it.
   if ('transformation' in parsed) options.transformationString = undefined;
-  if (!options.path && !options.src) throw new UsageError('neither "path" nor "src" is given');
+  if ((options.path ?? null) === null && (options.src ?? null) === null) throw new UsageError('neither "path" nor "src" is given');
   if (options.src && !options.path) options.path = undefined;
   else options.src = undefined; // as in the SDK, path wins over src
   return options;
@@ -180,26 +181,37 @@ function batchLineOptions(line: string, defaults: UrlOptions): UrlOptions {
 
 function batch(defaults: UrlOptions, context: Context): Result {
   const { io } = context;
-  let failures = 0;
+  let badLines = 0;
+  let missingSettings = false;
   async function* items() {
     const { createInterface } = await import('node:readline');
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     let lineNumber = 0;
-    for await (const line of lines) {
-      lineNumber++;
-      try {
-        const url = buildUrl(batchLineOptions(line, defaults));
-        yield { text: url, json: { url } };
-      } catch (error) {
-        failures++;
-        const message = (error as Error).message;
-        io.stderr.write(`error: line ${lineNumber}: ${message}\n`);
-        // An empty line keeps the output aligned with the input, line for line.
-        yield { text: '', json: { error: message } };
+    try {
+      for await (const line of lines) {
+        lineNumber++;
+        try {
+          const url = buildUrl(batchLineOptions(line, defaults));
+          yield { text: url, json: { url } };
+        } catch (error) {
+          badLines++;
+          if (error instanceof ConfigError) missingSettings = true;
+          const message = (error as Error).message;
+          io.stderr.write(`error: line ${lineNumber}: ${message}\n`);
+          // An empty line keeps the output aligned with the input, line for line.
+          yield { text: '', json: { error: message } };
+        }
       }
+    } finally {
+      // Reached early when the reader of stdout went away: stop reading stdin too.
+      lines.close();
     }
   }
-  return { kind: 'lines', items: items(), exitCode: () => (failures > 0 ? ExitCode.usage : ExitCode.ok) };
+  return {
+    kind: 'lines',
+    items: items(),
+    exitCode: () => (missingSettings ? ExitCode.config : badLines > 0 ? ExitCode.usage : ExitCode.ok),
+  };
 }
 
 function explainResult(url: string): Result {

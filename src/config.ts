@@ -59,6 +59,8 @@ export interface ResolveOptions {
   configFile?: string;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The home directory, searched after the project (default: HOME from env). */
+  home?: string;
 }
 
 export const MODULE_NAME = 'imagekit';
@@ -106,25 +108,41 @@ function packageJsonHasKey(file: string): boolean {
   }
 }
 
-/**
- * Finds the config file cosmiconfig would find from `cwd` up to the root. Done by hand with one
- * directory listing per level, so that cosmiconfig is loaded only when there is a file to read:
- * most runs of `imagekit url` have none, and pay nothing for it.
- */
-export function findConfigFile(cwd: string): string | undefined {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const names = listDirectory(dir);
-    const dotConfig = names.has('.config') ? listDirectory(join(dir, '.config')) : undefined;
-    for (const place of CONFIG_SEARCH_PLACES) {
-      const [first, second] = place.split('/') as [string, string | undefined];
-      const present = second === undefined ? names.has(first) : dotConfig?.has(second) === true;
-      if (!present) continue;
-      const file = join(dir, place);
-      if (place === 'package.json' && !packageJsonHasKey(file)) continue;
-      return file;
-    }
-    if (dirname(dir) === dir) return undefined;
+/** Whether a directory is the top of a project: a config file above it belongs to someone else. */
+const isProjectRoot = (names: Set<string>) => names.has('package.json') || names.has('.git');
+
+function configFileIn(dir: string): string | undefined {
+  const names = listDirectory(dir);
+  const dotConfig = names.has('.config') ? listDirectory(join(dir, '.config')) : undefined;
+  for (const place of CONFIG_SEARCH_PLACES) {
+    const [first, second] = place.split('/') as [string, string | undefined];
+    const present = second === undefined ? names.has(first) : dotConfig?.has(second) === true;
+    if (!present) continue;
+    const file = join(dir, place);
+    if (place === 'package.json' && !packageJsonHasKey(file)) continue;
+    return file;
   }
+  return undefined;
+}
+
+/**
+ * Finds the config file: the first of the search places in the working directory and each directory
+ * above it, up to the project root (the first directory with a package.json or .git) or the home
+ * directory, whichever comes first; then in the home directory itself. Nothing above the project or
+ * home is read, since a config file there (JavaScript ones are run) could be anybody's.
+ *
+ * Done with one directory listing per level, so that cosmiconfig is loaded only when there is a file
+ * to read: most runs of `imagekit url` have none, and pay nothing for it.
+ */
+export function findConfigFile(cwd: string, home?: string): string | undefined {
+  const homeDir = home ? resolve(home) : undefined;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = configFileIn(dir);
+    if (found) return found;
+    if (dir === homeDir) return undefined;
+    if (isProjectRoot(listDirectory(dir)) || dirname(dir) === dir) break;
+  }
+  return homeDir ? configFileIn(homeDir) : undefined;
 }
 
 /**
@@ -137,13 +155,25 @@ function readJsonConfig(file: string): { config: unknown } | undefined {
   const maybeJson = name.endsWith('.json') || name === `.${MODULE_NAME}rc` || name === `${MODULE_NAME}rc`;
   if (!maybeJson) return undefined;
   const text = readFileSync(file, 'utf8');
-  if (name === 'package.json') return { config: (JSON.parse(text) as Record<string, unknown>)[MODULE_NAME] };
-  if (name.endsWith('.json')) return { config: JSON.parse(text) };
+  if (text.trim() === '') return { config: {} };
   try {
-    return { config: JSON.parse(text) };
-  } catch {
-    return undefined;
+    const parsed: unknown = JSON.parse(text);
+    return { config: name === 'package.json' ? (parsed as Record<string, unknown>)[MODULE_NAME] : parsed };
+  } catch (error) {
+    if (!name.endsWith('.json')) return undefined; // a .imagekitrc may be YAML
+    throw new ConfigError(`cannot read config file ${file}: not valid JSON${jsonErrorPlace(text, error)}`);
   }
+}
+
+/**
+ * Where a JSON parse error is, as ` at line L, column C`. Parser messages quote the text around the
+ * error, which may be the private key, so only the position is ever shown.
+ */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position)).split('\n');
+  return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }
 
 async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
@@ -155,14 +185,23 @@ async function loadConfigFile(file: string): Promise<Record<string, unknown>> {
       loaded = await cosmiconfig(MODULE_NAME, { searchPlaces: [...CONFIG_SEARCH_PLACES], cache: false }).load(file);
     }
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
-    throw new ConfigError(`cannot read config file ${file}: ${reason}`, { cause: error });
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read config file ${file}: ${describeLoadError(error)}`);
   }
   const config = loaded?.config ?? {};
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ConfigError(`config file ${file} must hold an object of settings`);
   }
   return config as Record<string, unknown>;
+}
+
+/** Why a config file could not be loaded, without quoting its contents. */
+function describeLoadError(error: unknown): string {
+  const { code, name, mark } = error as NodeJS.ErrnoException & { mark?: { line: number; column: number } };
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (mark) return `not valid YAML at line ${mark.line + 1}, column ${mark.column + 1}`;
+  return name === 'SyntaxError' ? 'syntax error in the file' : String((error as Error).message ?? error).split('\n')[0]!;
 }
 
 /** Picks the known setting keys out of a config object, checking that each is a string. */
@@ -197,7 +236,7 @@ export async function resolveSettings(options: ResolveOptions): Promise<Resolved
   }
 
   const profile = options.profile || options.env[PROFILE_ENV] || undefined;
-  const configFile = options.configFile ? resolve(options.cwd, options.configFile) : findConfigFile(options.cwd);
+  const configFile = options.configFile ? resolve(options.cwd, options.configFile) : findConfigFile(options.cwd, options.home ?? options.env.HOME);
   if (configFile) {
     const config = await loadConfigFile(configFile);
     if (profile) {

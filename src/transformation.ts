@@ -135,7 +135,8 @@ function buildStep(entries: StepEntries): string {
       if (value !== '') parts.push(value);
       continue;
     }
-    // The Python SDK's rule: "-" (or nothing) stands for the bare parameter, as in `e-sharpen`.
+    // "-" stands for the bare parameter (`e-sharpen`), as in the Python SDK; so does an empty value,
+    // which the SDK would have written as a dangling `e-sharpen-`.
     if (value === '-' || value === '') {
       parts.push(code);
       continue;

@@ -70,14 +70,15 @@ function percentDecode(text: string): string {
 
 const formDecode = (text: string) => percentDecode(text.replace(/\+/g, ' '));
 
-type QueryEntries = Array<[string, string]>;
+/** Query entries in order; a null value is a key written without `=` (`?download`). */
+type QueryEntries = Array<[string, string | null]>;
 
 export function parseQuery(query: string): QueryEntries {
   const entries: QueryEntries = [];
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    entries.push(eq < 0 ? [formDecode(pair), ''] : [formDecode(pair.slice(0, eq)), formDecode(pair.slice(eq + 1))]);
+    entries.push(eq < 0 ? [formDecode(pair), null] : [formDecode(pair.slice(0, eq)), formDecode(pair.slice(eq + 1))]);
   }
   return entries;
 }
@@ -94,7 +95,7 @@ function setQuery(entries: QueryEntries, key: string, value: string): void {
 }
 
 function serialiseQuery(entries: QueryEntries): string {
-  return entries.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`).join('&');
+  return entries.map(([k, v]) => (v === null ? formEncode(k) : `${formEncode(k)}=${formEncode(v)}`)).join('&');
 }
 
 /** Splits `base?query#hash` into its parts. */
@@ -106,7 +107,7 @@ function splitUrl(url: string): { base: string; query: string; hash: string } {
   return queryAt < 0 ? { base: rest, query: '', hash } : { base: rest.slice(0, queryAt), query: rest.slice(queryAt + 1), hash };
 }
 
-const isAbsoluteUrl = (text: string) => /^https?:\/\//i.test(text);
+export const isAbsoluteUrl = (text: string) => /^https?:\/\//i.test(text);
 
 /** The endpoint without trailing slashes, validated; throws ConfigError when it is missing or not http(s). */
 export function normaliseEndpoint(urlEndpoint: string | undefined): string {
@@ -129,24 +130,52 @@ export function normaliseEndpoint(urlEndpoint: string | undefined): string {
   return `${parsed.origin}${pathname}`;
 }
 
-/** Collapses runs of `/` and strips them from both ends: `//a//b.jpg/` is `a/b.jpg`. */
-const normaliseRelativePath = (path: string) => path.replace(/\/{2,}/g, '/').replace(/^\/|\/$/g, '');
+/**
+ * Collapses runs of `/`, resolves `.` and `..` segments (never above the endpoint) and strips slashes
+ * from both ends: `//a/./x/../b.jpg/` is `a/b.jpg`. A client would resolve the dot segments anyway,
+ * and the signature must be over the URL it will really request.
+ */
+function normaliseRelativePath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return segments.join('/');
+}
+
+const isAbsent = (value: unknown) => value === undefined || value === null;
 
 function expiryOf(options: UrlOptions): number {
-  if (options.expireAt !== undefined) {
-    if (!Number.isInteger(options.expireAt) || options.expireAt <= 0) {
-      throw new InvalidInputError(`expireAt must be a positive whole number of Unix seconds, got ${options.expireAt}`);
+  if (!isAbsent(options.expireAt)) {
+    if (!Number.isSafeInteger(options.expireAt) || options.expireAt! <= 0) {
+      throw new InvalidInputError(`expireAt must be a positive whole number of Unix seconds, got ${JSON.stringify(options.expireAt)}`);
     }
-    return options.expireAt;
+    return options.expireAt!;
   }
-  if (options.expireSeconds !== undefined && options.expireSeconds !== 0) {
-    if (!Number.isInteger(options.expireSeconds) || options.expireSeconds < 0) {
-      throw new InvalidInputError(`expireSeconds must be a positive whole number of seconds, got ${options.expireSeconds}`);
+  if (!isAbsent(options.expireSeconds) && options.expireSeconds !== 0) {
+    if (!Number.isSafeInteger(options.expireSeconds) || options.expireSeconds! < 0) {
+      throw new InvalidInputError(`expireSeconds must be a positive whole number of seconds, got ${JSON.stringify(options.expireSeconds)}`);
     }
     const nowMs = options.now ? options.now() : Date.now();
-    return Math.floor(nowMs / 1000) + options.expireSeconds;
+    return Math.floor(nowMs / 1000) + options.expireSeconds!;
   }
   return NEVER_EXPIRES;
+}
+
+/** Checks the types of options that may come from JSON (batch lines, library callers). */
+function checkOptionTypes(options: UrlOptions): void {
+  const expect = (name: keyof UrlOptions, type: string, ok: (v: unknown) => boolean) => {
+    const value = options[name];
+    if (!isAbsent(value) && !ok(value)) throw new InvalidInputError(`${name} must be ${type}, got ${JSON.stringify(value)}`);
+  };
+  const isString = (v: unknown) => typeof v === 'string';
+  expect('path', 'a string', isString);
+  expect('src', 'a string', isString);
+  expect('urlEndpoint', 'a string', isString);
+  expect('signed', 'true or false', (v) => typeof v === 'boolean');
+  expect('queryParameters', 'an object of names and values', (v) => typeof v === 'object' && !Array.isArray(v));
 }
 
 /**
@@ -163,7 +192,10 @@ export function buildUrl(options: UrlOptions): string {
   if (position !== 'path' && position !== 'query') {
     throw new InvalidInputError(`transformationPosition must be "path" or "query", got "${String(position)}"`);
   }
-  const signed = options.signed === true || options.expireSeconds !== undefined || options.expireAt !== undefined;
+  checkOptionTypes(options);
+  // An expiry implies signing, unless signing was explicitly turned off.
+  const expires = !isAbsent(options.expireAt) || (!isAbsent(options.expireSeconds) && options.expireSeconds !== 0);
+  const signed = options.signed === true || (options.signed !== false && expires);
 
   let base: string;
   let query: QueryEntries;
@@ -176,7 +208,7 @@ export function buildUrl(options: UrlOptions): string {
     const parts = splitUrl(String(options.path));
     const path = encodePath(normaliseRelativePath(parts.base));
     transformationInQuery = position === 'query';
-    base = transformation && !transformationInQuery ? `${endpoint}/tr:${transformation}/${path}` : `${endpoint}/${path}`;
+    base = transformation && !transformationInQuery ? `${endpoint}/tr:${encodePath(transformation)}/${path}` : `${endpoint}/${path}`;
     query = parseQuery(parts.query);
     hash = parts.hash;
   } else if (options.src) {
@@ -189,7 +221,7 @@ export function buildUrl(options: UrlOptions): string {
       throw new InvalidInputError(`"${src}" is not a valid URL`);
     }
     const parts = splitUrl(src);
-    base = `${parsed.origin}${encodePath(parsed.pathname)}`;
+    base = `${parsed.origin}${encodePath(parsed.pathname).replace(/\/{2,}/g, '/')}`;
     query = parseQuery(parts.query);
     hash = parts.hash;
     transformationInQuery = true;
@@ -200,12 +232,16 @@ export function buildUrl(options: UrlOptions): string {
 
   for (const [key, value] of Object.entries(options.queryParameters ?? {})) {
     if (value === undefined || value === null) continue;
+    if (typeof value === 'object') throw new InvalidInputError(`query parameter "${key}" must be a string or number, got ${JSON.stringify(value)}`);
     setQuery(query, key, typeof value === 'string' ? value : String(value));
   }
   if (transformation && transformationInQuery) setQuery(query, 'tr', transformation);
 
+  if (signed && query.some(([key]) => key === 'ik-s' || key === 'ik-t')) {
+    throw new InvalidInputError('ik-s and ik-t are set by signing: do not pass them as query parameters');
+  }
   let url = query.length > 0 ? `${base}?${serialiseQuery(query)}` : base;
-  if (signed) url = signUrl(url, endpoint!, options.privateKey, expiryOf(options));
+  if (signed) url = signUnderEndpoint(url, endpoint!, options.privateKey, expiryOf(options));
   return url + hash;
 }
 
@@ -214,10 +250,14 @@ export function buildUrl(options: UrlOptions): string {
  * HMAC-SHA1 of the URL without `<endpoint>/`, followed by the expiry.
  */
 export function signUrl(url: string, urlEndpoint: string, privateKey: string | undefined, expiry: number = NEVER_EXPIRES): string {
+  return signUnderEndpoint(url, normaliseEndpoint(urlEndpoint), privateKey, expiry);
+}
+
+function signUnderEndpoint(url: string, endpoint: string, privateKey: string | undefined, expiry: number): string {
   if (!privateKey) {
     throw new ConfigError('signing needs the private key: set IMAGEKIT_PRIVATE_KEY, or privateKey in the config file');
   }
-  const prefix = `${normaliseEndpoint(urlEndpoint)}/`;
+  const prefix = `${endpoint}/`;
   if (!url.startsWith(prefix)) {
     throw new InvalidInputError(`only URLs under the URL endpoint ${prefix} can be signed`);
   }
@@ -245,7 +285,7 @@ export function explainUrl(url: string): ExplainedUrl {
   const entries = parseQuery(query);
   const pathname = base.replace(/^https?:\/\/[^/]*/i, '');
   const segment = pathname.split('/').find((s) => s.startsWith('tr:'));
-  const fromQuery = entries.find(([k]) => k === 'tr')?.[1];
+  const fromQuery = entries.find(([k]) => k === 'tr')?.[1] ?? undefined;
   const position: TransformationPosition | null = segment ? 'path' : fromQuery ? 'query' : null;
   let transformation = segment ? percentDecode(segment.slice(3)) : fromQuery ?? '';
   if (segment && fromQuery) transformation = `${transformation}:${fromQuery}`;
@@ -256,6 +296,6 @@ export function explainUrl(url: string): ExplainedUrl {
     position,
     parameters: explainTransformationString(transformation),
     signed: entries.some(([k]) => k === 'ik-s'),
-    expiresAt: expiry !== undefined && /^\d+$/.test(expiry) ? Number(expiry) : null,
+    expiresAt: typeof expiry === 'string' && /^\d+$/.test(expiry) ? Number(expiry) : null,
   };
 }

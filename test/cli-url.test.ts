@@ -59,6 +59,22 @@ describe('imagekit url', () => {
     expect((await runCli(['--endpoint', 'https://ik.imagekit.io/other', 'url', '/a.jpg'], { env })).stdout).toBe('https://ik.imagekit.io/other/a.jpg\n');
   });
 
+  it('percent-encodes the transformation in the path and signs that form', async () => {
+    const result = await runCli(['url', '/a.jpg', '-t', 'l-text,i-Héllo World,l-end', '--signed'], { env });
+    const tr = 'l-text,i-H%C3%A9llo%20World,l-end';
+    expect(result.stdout).toBe(`https://ik.imagekit.io/demo/tr:${tr}/a.jpg?ik-s=${hmac(`tr:${tr}/a.jpg9999999999`)}\n`);
+  });
+
+  it('resolves dot segments before signing, never above the endpoint', async () => {
+    expect((await runCli(['url', '/x/../a.jpg'], { env })).stdout).toBe('https://ik.imagekit.io/demo/a.jpg\n');
+    expect((await runCli(['url', '/../../a.jpg'], { env })).stdout).toBe('https://ik.imagekit.io/demo/a.jpg\n');
+    expect((await runCli(['url', 'https://ik.imagekit.io/demo//a.jpg', '--signed'], { env })).stdout).toBe((await runCli(['url', '//a.jpg', '--signed'], { env })).stdout);
+  });
+
+  it('keeps a query key without a value as it is', async () => {
+    expect((await runCli(['url', '/a.jpg?download', '-q', 'v=1'], { env })).stdout).toBe('https://ik.imagekit.io/demo/a.jpg?download&v=1\n');
+  });
+
   it('prints {"url"} with --json', async () => {
     const result = await runCli(['url', '/a.jpg', '--json'], { env });
     expect(JSON.parse(result.stdout)).toEqual({ url: 'https://ik.imagekit.io/demo/a.jpg' });
@@ -91,6 +107,9 @@ describe('imagekit url', () => {
       [['url', '/a.jpg', '-q', 'novalue']],
       [['url', '/a.jpg', '--batch']],
       [['url', '--explain']],
+      [['url', '/a.jpg', '--expires', '60', '--expire-at', '1800000000']],
+      [['url', '/a.jpg', '--expire-at', '1000000000000000000000']],
+      [['url', '/a.jpg', '--signed', '-q', 'ik-s=x']],
       [['url', 'ftp://x/a.jpg', '--explain']],
     ])('2 for a usage error: %j', async (argv) => {
       const result = await runCli(argv, { env });
@@ -99,10 +118,15 @@ describe('imagekit url', () => {
       expect(result.stderr).toMatch(/error/);
     });
 
-    it('writes the error as JSON on stdout too with --json', async () => {
+    it('writes the error as JSON on stdout too with --json, parse errors included', async () => {
       const result = await runCli(['url', '/a.jpg', '--json'], { env: {} });
       expect(result.code).toBe(3);
       expect(JSON.parse(result.stdout).error.message).toContain('IMAGEKIT_URL_ENDPOINT');
+      for (const argv of [['url', '/a.jpg', '--json', '--expires', '0'], ['url', '/a.jpg', '--json', '--bogus'], ['--json', 'url', '/a.jpg', '--position', 'x']]) {
+        const failed = await runCli(argv, { env });
+        expect(failed.code).toBe(2);
+        expect(JSON.parse(failed.stdout)).toEqual({ error: { status: null, message: expect.any(String), help: null, requestId: null } });
+      }
     });
   });
 
@@ -133,6 +157,39 @@ describe('imagekit url', () => {
       expect(result.stderr).toMatch(/line 2: not valid JSON/);
       expect(result.stderr).toMatch(/line 4: neither "path" nor "src"/);
       expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    });
+
+    it('follows the SDK shape: null is absent, signed:false wins over an expiry, and types are checked', async () => {
+      const result = await runCli(['url', '--batch'], {
+        env,
+        stdin: [
+          '\uFEFF{"path":"/a.jpg","expireSeconds":null}',
+          '{"path":"/b.jpg","signed":false,"expireSeconds":300}',
+          '{"path":"/c.jpg","expireSeconds":0}',
+          '{"path":"/d.jpg","queryParameters":"a=b"}',
+          '{"path":{"x":1}}',
+          '{"path":"/e.jpg","signed":"true"}',
+        ].join('\n'),
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout.split('\n')).toEqual([
+        'https://ik.imagekit.io/demo/a.jpg',
+        'https://ik.imagekit.io/demo/b.jpg',
+        'https://ik.imagekit.io/demo/c.jpg',
+        '',
+        '',
+        '',
+        '',
+      ]);
+      expect(result.stderr).toMatch(/line 4: queryParameters must be an object/);
+      expect(result.stderr).toMatch(/line 5: path must be a string/);
+      expect(result.stderr).toMatch(/line 6: signed must be true or false/);
+    });
+
+    it('exits 3 when lines fail for a missing setting', async () => {
+      const result = await runCli(['url', '--batch'], { env: {}, stdin: '{"path":"/a.jpg"}\n{"src":"https://x.io/a.jpg"}\n' });
+      expect(result.code).toBe(3);
+      expect(result.stdout).toBe('\nhttps://x.io/a.jpg\n');
     });
 
     it('prints {"url"} or {"error"} objects with --json', async () => {

@@ -1,4 +1,4 @@
-import { statSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveSettings, findConfigFile, maskSecret } from '../src/config.js';
 import { dirWith, emptyDir, runCli } from './helpers/cli.js';
@@ -63,10 +63,36 @@ describe('settings resolution', () => {
     expect(settings.configFile).toBe(join(cwd, name));
   });
 
-  it('searches from the working directory up, passing a package.json without an imagekit key', async () => {
-    const root = dirWith({ '.imagekitrc.json': { urlEndpoint: 'https://ik.imagekit.io/up' }, 'app/package.json': { name: 'app' }, 'app/src/x.txt': 'x' });
-    expect(findConfigFile(join(root, 'app', 'src'))).toBe(join(root, '.imagekitrc.json'));
-    expect((await resolveSettings({ cwd: join(root, 'app', 'src'), env: {} })).values.urlEndpoint).toBe('https://ik.imagekit.io/up');
+  it('searches from the working directory up to the project root, passing a package.json without an imagekit key', async () => {
+    const root = dirWith({ 'app/.imagekitrc.json': { urlEndpoint: 'https://ik.imagekit.io/app' }, 'app/web/package.json': { name: 'web' }, 'app/web/src/x.txt': 'x' });
+    // app/web is the project root (its package.json), so app/.imagekitrc.json above it is not read.
+    expect(findConfigFile(join(root, 'app', 'web', 'src'))).toBeUndefined();
+    // Without a project root in between, the search goes up and finds it.
+    const plain = dirWith({ '.imagekitrc.json': { urlEndpoint: 'https://ik.imagekit.io/up' }, 'a/b/x.txt': 'x' });
+    expect((await resolveSettings({ cwd: join(plain, 'a', 'b'), env: {} })).values.urlEndpoint).toBe('https://ik.imagekit.io/up');
+  });
+
+  it('never reads (or runs) a config file above the project root', async () => {
+    const root = dirWith({
+      '.imagekitrc.cjs': 'require("fs").writeFileSync(__dirname + "/ran", "yes"); module.exports = { baseUrl: "https://evil.example" };',
+      'proj/package.json': { name: 'proj' },
+      'proj/sub/x.txt': 'x',
+    });
+    const settings = await resolveSettings({ cwd: join(root, 'proj', 'sub'), env: {} });
+    expect(settings.values.baseUrl).toBe('https://api.imagekit.io');
+    expect(existsSync(join(root, 'ran'))).toBe(false);
+  });
+
+  it('falls back to a config file in the home directory', async () => {
+    const home = dirWith({ '.imagekitrc.json': { urlEndpoint: 'https://ik.imagekit.io/home' } });
+    const project = dirWith({ 'package.json': { name: 'p' } });
+    const settings = await resolveSettings({ cwd: project, env: { HOME: home } });
+    expect(settings.values.urlEndpoint).toBe('https://ik.imagekit.io/home');
+    expect(settings.configFile).toBe(join(home, '.imagekitrc.json'));
+  });
+
+  it('treats an empty config file as no settings', async () => {
+    expect((await resolveSettings({ cwd: dirWith({ '.imagekitrc.json': '' }), env: {} })).values.urlEndpoint).toBeUndefined();
   });
 
   it.each([
@@ -122,12 +148,17 @@ describe('imagekit config show', () => {
     expect(result.stdout).toMatch(/│ setting +│ value +│ source +│/);
   });
 
-  it('exits 3 for an unreadable config file, without printing its private key', async () => {
-    const cwd = dirWith({ '.imagekitrc.json': `{"privateKey": "${PRIVATE}", oops}` });
-    const result = await runCli(['config', 'show'], { cwd });
+  it.each([
+    ['.imagekitrc.json', `{"privateKey": "${PRIVATE}", oops}`, /not valid JSON at line 1, column 51/],
+    ['.imagekitrc.json', `{"privateKey": ${PRIVATE}}`, /not valid JSON/],
+    ['.imagekitrc.yaml', `privateKey: ${PRIVATE}\n  bad: [indent`, /not valid YAML at line 2/],
+  ])('exits 3 for an unreadable %s, showing no part of its private key', async (name, content, message) => {
+    const result = await runCli(['config', 'show', '--json'], { cwd: dirWith({ [name]: content }) });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^error: cannot read config file/);
-    expect(result.stderr).not.toContain(PRIVATE);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout + result.stderr).not.toContain(PRIVATE.slice(0, 12));
+    expect(result.stdout + result.stderr).not.toContain(PRIVATE.slice(-8));
   });
 
   it('exits 3 for an unknown profile', async () => {
@@ -192,6 +223,21 @@ describe('imagekit config init', () => {
       publicKey: 'public_asked',
       privateKey: PRIVATE,
     });
+  });
+
+  it('replaces an existing file that is not an object only with --force, and prints JSON with --json', async () => {
+    const cwd = dirWith({ '.imagekitrc.json': 'null' });
+    expect((await runCli(['config', 'init', '--profile', 'p', '--endpoint', 'https://ik.imagekit.io/x'], { cwd })).code).toBe(2);
+    const forced = await runCli(['config', 'init', '--profile', 'p', '--endpoint', 'https://ik.imagekit.io/x', '--force', '--json'], { cwd });
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ profile: 'p', urlEndpoint: 'https://ik.imagekit.io/x' });
+    expect(JSON.parse(readFileSync(join(cwd, '.imagekitrc.json'), 'utf8'))).toEqual({ profiles: { p: { urlEndpoint: 'https://ik.imagekit.io/x' } } });
+  });
+
+  it('says so when the target folder does not exist', async () => {
+    const result = await runCli(['config', 'init', '--endpoint', 'https://ik.imagekit.io/x', '--file', 'missing/dir/x.json'], { cwd: dirWith({}) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/folder .*missing\/dir does not exist/);
   });
 
   it('refuses to write nothing, or a malformed endpoint', async () => {
