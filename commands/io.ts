@@ -30,6 +30,8 @@ export interface IO {
   now(): number;
   /** Asks a question on the terminal; only called when stdin and stderr are terminals. */
   prompt(question: string, options?: PromptOptions): Promise<string>;
+  /** Resolves with the signal's name when the user asks the program to stop (Ctrl-C, SIGTERM). */
+  interrupted(): Promise<string>;
 }
 
 /** A prompt on the real terminal: the question on stderr, the answer from stdin, hidden when secret. */
@@ -131,6 +133,16 @@ export function systemIO(): IO {
     cwd: process.cwd(),
     now: () => Date.now(),
     prompt: terminalPrompt,
+    interrupted: () =>
+      new Promise((resolve) => {
+        const stop = (signal: string) => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve(signal);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
   };
 }
 

@@ -26,4 +26,5 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; quick?: tr
   { name: 'auth-params', summary: 'token, expiry and signature for client-side uploads', load: () => import('./auth-params.js') },
   { name: 'phash', summary: 'distance between perceptual hashes (pHash)', load: () => import('./phash.js') },
   { name: 'config', summary: 'show the resolved settings, or write a config file', load: () => import('./config.js') },
+  { name: 'emulator', summary: 'run a local ImageKit emulator for tests and CI rehearsals', load: () => import('./emulator.js') },
 ];

@@ -16,6 +16,8 @@ export interface RunOptions {
   now?: number;
   /** Answers to prompts, in order. */
   answers?: string[];
+  /** Resolves when the command should be interrupted, as Ctrl-C would (never, when omitted). */
+  interrupt?: Promise<string>;
 }
 
 export interface RunResult {
@@ -55,6 +57,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       prompts.push({ question, secret: promptOptions?.secret === true });
       return answers.shift() ?? '';
     },
+    interrupted: () => options.interrupt ?? new Promise<string>(() => {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, prompts };

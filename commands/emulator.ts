@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
+import { parseInteger, UsageError, type Context } from './context.js';
+import type { Result } from './output.js';
+
+interface EmulatorFlags {
+  port?: number;
+  host?: string;
+  data?: string;
+  privateKey?: string;
+  publicKey?: string;
+  id?: string;
+  rateLimit?: string;
+  failRate?: number;
+  resetRate?: number;
+  latency?: number;
+  jobDuration?: number;
+  seed?: number;
+  json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ imagekit emulator --port 8765 --private-key private_ci_key > emulator.env &
+  $ . ./emulator.env                      # IMAGEKIT_BASE_URL, IMAGEKIT_URL_ENDPOINT, keys
+  $ imagekit upload ./dist --folder /assets  # now talks to the emulator
+  $ imagekit emulator --data ./.emulator --rate-limit 10/1s --fail-rate 0.1 --latency 50
+
+It prints the export lines that point the CLI (or an SDK, with its baseURL) at it, then serves until
+Ctrl-C or SIGTERM. Without --private-key it makes a key pair. State lives in --data (a temporary folder,
+removed on exit, when omitted).`;
+
+/** Parses a fraction option from 0 to 1. */
+const fraction = (name: string) => (value: string) => {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new UsageError(`${name} takes a number from 0 to 1, got "${value}"`);
+  return number;
+};
+
+/** `10/1s`, `100/60s`, `5/500ms`, `10/1` (seconds): requests allowed per interval. */
+export function parseRateLimit(value: string): { limit: number; intervalMs: number } {
+  const match = /^(\d+)\/(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new UsageError(`--rate-limit takes <requests>/<interval>, such as 10/1s or 5/500ms, got "${value}"`);
+  return { limit: Number(match[1]), intervalMs: Number(match[2]) * (match[3] === 'ms' ? 1 : 1000) };
+}
+
+export function register(program: Command, context: Context): void {
+  program
+    .command('emulator')
+    .summary('run a local ImageKit emulator for tests and CI rehearsals')
+    .description('Serve ImageKit\'s API, upload API and file delivery on one local origin, with faults on demand.')
+    .option('--port <port>', 'port to listen on (0: any free port)', parseInteger('--port', { min: 0 }), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', 'keep state in this folder (it survives restarts)')
+    .option('--private-key <key>', "the emulator's own private key (not a real ImageKit key)")
+    .option('--public-key <key>', "the emulator's public key")
+    .option('--id <imagekitId>', 'the account id in the URL endpoint', 'emulator')
+    .option('--rate-limit <n/interval>', 'answer 429 past n API calls per interval (uploads are never limited)')
+    .option('--fail-rate <0..1>', 'answer this share of API and upload calls with a random 500 or 503', fraction('--fail-rate'))
+    .option('--reset-rate <0..1>', 'drop the connection of this share of API and upload calls', fraction('--reset-rate'))
+    .option('--latency <ms>', 'add this many milliseconds to every response', parseInteger('--latency', { min: 0 }))
+    .option('--job-duration <ms>', 'how long folder jobs and purges stay Pending', parseInteger('--job-duration', { min: 0 }))
+    .option('--seed <n>', 'seed of the fault injection, for repeatable runs', parseInteger('--seed'))
+    .option('--json', 'print the connection details as one JSON object')
+    .addHelpText('after', EXAMPLES)
+    .action(context.action<[], EmulatorFlags>((_, flags) => runEmulator(flags, context)));
+}
+
+async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Result> {
+  const options: EmulatorOptions = {
+    port: flags.port,
+    host: flags.host,
+    dataDir: flags.data,
+    privateKey: flags.privateKey,
+    publicKey: flags.publicKey,
+    imagekitId: flags.id,
+    rateLimit: flags.rateLimit === undefined ? undefined : parseRateLimit(flags.rateLimit),
+    failRate: flags.failRate,
+    resetRate: flags.resetRate,
+    latencyMs: flags.latency,
+    jobDurationMs: flags.jobDuration,
+    seed: flags.seed,
+  };
+  const emulator = await startEmulator(options);
+  const details = {
+    url: emulator.url,
+    urlEndpoint: emulator.urlEndpoint,
+    privateKey: emulator.privateKey,
+    publicKey: emulator.publicKey,
+  };
+  const exports = [
+    `export IMAGEKIT_BASE_URL=${emulator.url}`,
+    `export IMAGEKIT_UPLOAD_BASE_URL=${emulator.url}`,
+    `export IMAGEKIT_URL_ENDPOINT=${emulator.urlEndpoint}`,
+    `export IMAGEKIT_PRIVATE_KEY=${emulator.privateKey}`,
+    `export IMAGEKIT_PUBLIC_KEY=${emulator.publicKey}`,
+  ];
+  async function* lines() {
+    try {
+      if (flags.json) yield { text: '', json: details };
+      else for (const line of exports) yield { text: line, json: null };
+      context.io.stderr.write(`ImageKit emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
+      const signal = await context.io.interrupted();
+      context.io.stderr.write(`${signal}: stopping the emulator\n`);
+    } finally {
+      await emulator.close();
+    }
+  }
+  return { kind: 'lines', items: lines() };
+}
