@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { resolveSettings, type ResolvedSettings, type SettingValues } from '../src/config.js';
+import type { ImageKitClient } from '../src/client.js';
+import { requireSetting, resolveSettings, type ResolvedSettings, type SettingValues } from '../src/config.js';
+import { packageVersion } from './version.js';
 import type { IO } from './io.js';
 import type { Result } from './output.js';
 
@@ -28,6 +30,9 @@ export interface GlobalOptions {
   uploadBaseUrl?: string;
   color?: boolean;
   verbose?: boolean;
+  retries?: number;
+  /** Seconds. */
+  timeout?: number;
   json?: boolean;
   ndjson?: boolean;
   env?: boolean;
@@ -56,6 +61,29 @@ export class Context {
       cwd: this.io.cwd,
     });
     return this.settingsPromise;
+  }
+
+  /**
+   * The API client, built from the settings and the global flags on first use. Needs the private
+   * key (exit code 3 without it). With --verbose each retry is told on stderr.
+   */
+  async client(options: { concurrency?: number } = {}): Promise<ImageKitClient> {
+    const settings = await this.settings();
+    const privateKey = requireSetting(settings, 'privateKey', 'calling the ImageKit API');
+    const { ImageKitClient } = await import('../src/client.js');
+    const { verbose, retries, timeout } = this.options;
+    return new ImageKitClient({
+      privateKey,
+      baseUrl: settings.values.baseUrl!,
+      uploadBaseUrl: settings.values.uploadBaseUrl!,
+      retries,
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      concurrency: options.concurrency,
+      userAgent: `imagekit-cli/${packageVersion()}`,
+      onRetry: verbose
+        ? (retry) => this.io.stderr.write(`retry ${retry.attempt}/${retry.retries} of ${retry.method} ${retry.path} in ${retry.delayMs} ms: ${retry.reason}\n`)
+        : undefined,
+    });
   }
 
   /** A note for the person at the terminal, on stderr. */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError } from 'commander';
 import { ApiError, ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
@@ -7,24 +6,13 @@ import { colorEnabled, type IO } from './io.js';
 import { chooseFormat, render } from './output.js';
 import { addOptions, GLOBAL_OPTIONS, parseQuickly } from './options.js';
 import { COMMANDS } from './registry.js';
+import { packageVersion } from './version.js';
 
 /**
  * Commander is loaded only when needed (the quick path of `imagekit url` does without it), and as
  * CommonJS: its ESM wrapper costs more to load than commander itself.
  */
 const loadCommander = () => createRequire(import.meta.url)('commander') as typeof import('commander');
-
-/** The package's version, from the package.json above this module (in dist/ or, under tests, the sources). */
-function version(): string {
-  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
-    try {
-      return (JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version: string }).version;
-    } catch {
-      // not here: look one level up
-    }
-  }
-  return 'unknown';
-}
 
 /** Root options that take a value, so the value is not mistaken for a command name. */
 const ROOT_OPTIONS_WITH_VALUES = new Set(GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]!));
@@ -50,7 +38,7 @@ function buildProgram(context: Context): CommandType {
   const { Command } = loadCommander();
   const program = new Command('imagekit')
     .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
-    .version(version(), '-V, --version');
+    .version(packageVersion(), '-V, --version');
   addOptions(program, GLOBAL_OPTIONS)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from 'commander';
-import { UsageError } from './context.js';
+import { parseInteger, UsageError } from './context.js';
 
 export interface OptionSpec {
   /** Commander's syntax: `-t, --transform <step>`, `--signed`, `--no-color`. */
@@ -24,9 +24,20 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--public-key <key>', description: 'public API key (env IMAGEKIT_PUBLIC_KEY)' },
   { flags: '--base-url <url>', description: 'API host (env IMAGEKIT_BASE_URL)' },
   { flags: '--upload-base-url <url>', description: 'upload host (env IMAGEKIT_UPLOAD_BASE_URL)' },
+  { flags: '--retries <n>', description: 'retries of a failed API call: network errors, 408, 429, 5xx (default 4)', parse: parseInteger('--retries', { min: 0 }) },
+  { flags: '--timeout <seconds>', description: 'timeout of each API call (default 60)', parse: parsePositiveSeconds('--timeout') },
   { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
-  { flags: '--verbose', description: 'say more on stderr' },
+  { flags: '--verbose', description: 'say more on stderr, such as each retry' },
 ];
+
+/** Parses a positive number of seconds. */
+function parsePositiveSeconds(name: string) {
+  return (value: string): number => {
+    const seconds = Number(value);
+    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${name} takes a positive number of seconds, got "${value}"`);
+    return seconds;
+  };
+}
 
 interface ParsedFlags {
   short?: string;

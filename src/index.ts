@@ -44,3 +44,18 @@ export {
   type SettingSource,
   type SettingValues,
 } from './config.js';
+export { ImageKitClient, LIST_PAGE_LIMIT, type ClientOptions, type FileDetails, type FolderDetails, type Asset, type UploadResult, type UploadSource, type UploadFields, type Metadata, type CustomMetadataField, type ListParams } from './client.js';
+export { type RetryInfo, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from './http.js';
+export {
+  ApiError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  TooManyRequestsError,
+  InternalServerError,
+  PartialSuccessError,
+  UnknownApiError,
+  NetworkError,
+} from './errors.js';

@@ -62,4 +62,10 @@ describe('the package as a library', () => {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
     expect(result.stdout).toBe('function function function 17\n');
   });
+
+  it('exports the client and the emulator', () => {
+    const script = "const { ImageKitClient } = await import('imagekit-cli'); const { startEmulator } = await import('imagekit-cli/emulator'); const e = await startEmulator(); const c = new ImageKitClient({ privateKey: e.privateKey, baseUrl: e.url, uploadBaseUrl: e.url }); console.log(JSON.stringify(await c.listFiles())); await e.close();";
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    expect(result.stdout).toBe('[]\n');
+  });
 });

@@ -34,8 +34,8 @@ export function emptyDir(): string {
   return emptyDirectory;
 }
 
-/** Runs the CLI in-process with fake streams, as `imagekit <argv...>` would run. */
-export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+/** Fake IO for in-process runs: buffers for stdout and stderr, pretend terminals, a fixed clock. */
+export function fakeIO(options: RunOptions = {}): { io: IO; output: () => Omit<RunResult, 'code'> } {
   let stdout = '';
   let stderr = '';
   const prompts: RunResult['prompts'] = [];
@@ -59,8 +59,14 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     },
     interrupted: () => options.interrupt ?? new Promise<string>(() => {}),
   };
+  return { io, output: () => ({ stdout, stderr, prompts }) };
+}
+
+/** Runs the CLI in-process with fake streams, as `imagekit <argv...>` would run. */
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const { io, output } = fakeIO(options);
   const code = await main(argv, io);
-  return { code, stdout, stderr, prompts };
+  return { code, ...output() };
 }
 
 /** A new temporary folder holding these files (paths may have folders; objects are written as JSON). */
