@@ -8,9 +8,11 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  InternalServerError,
   NetworkError,
   NotFoundError,
   PartialSuccessError,
+  TooManyRequestsError,
   UnauthorizedError,
 } from '../src/errors.js';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
@@ -109,6 +111,22 @@ describe('errors', () => {
     expect((partial as PartialSuccessError).data).toMatchObject({ successfullyUpdatedFileIds: [file.fileId], errors: [{ fileId: '000000000000000000000000' }] });
 
     await expect(clientFor(emulator, { privateKey: 'private_wrong' }).listFiles()).rejects.toBeInstanceOf(ForbiddenError);
+    const limited = await startEmulator({ rateLimit: { limit: 1, intervalMs: 60_000 } });
+    try {
+      const impatient = clientFor(limited, { retries: 0 });
+      await impatient.listFiles();
+      const error = await impatient.listFiles().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TooManyRequestsError);
+      expect((error as TooManyRequestsError).headers['x-ratelimit-limit']).toBe('1');
+    } finally {
+      await limited.close();
+    }
+    const broken = await startEmulator({ failRate: 1 });
+    try {
+      await expect(clientFor(broken, { retries: 0 }).listFiles()).rejects.toBeInstanceOf(InternalServerError);
+    } finally {
+      await broken.close();
+    }
     await expect(clientFor(emulator, { privateKey: '' }).listFiles()).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
