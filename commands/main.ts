@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError } from 'commander';
-import { ApiError, ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
-import { Context, ExitCode, UsageError } from './context.js';
+import { ApiError, ImageKitError } from '../src/errors.js';
+import { exitCodeFor } from './errors.js';
+import { Context, ExitCode } from './context.js';
 import { colorEnabled, type IO } from './io.js';
 import { chooseFormat, render } from './output.js';
 import { addOptions, GLOBAL_OPTIONS, parseQuickly } from './options.js';
@@ -68,22 +69,6 @@ async function runQuickly(argv: readonly string[], context: Context): Promise<bo
   context.options = parsed.options;
   context.result = await module.quick!.run(parsed.positionals, parsed.options, context);
   return true;
-}
-
-/**
- * The exit code for an error thrown by a command. An API's 400 is a request that can never work as
- * written (2); 401 and 403 are credentials (3); 404 is not found (4); a 207 is a partial success (5).
- */
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InvalidInputError) return ExitCode.usage;
-  if (error instanceof ConfigError) return ExitCode.config;
-  if (error instanceof ApiError) {
-    if (error.status === 400) return ExitCode.usage;
-    if (error.status === 401 || error.status === 403) return ExitCode.config;
-    if (error.status === 404) return ExitCode.notFound;
-    if (error.status === 207) return ExitCode.partial;
-  }
-  return ExitCode.failure;
 }
 
 /** Runs the command line and returns the exit code; never calls process.exit. */
@@ -157,3 +142,5 @@ function reportError(error: unknown, context: Context): number {
 }
 
 export { systemIO } from './io.js';
+
+export { exitCodeFor };

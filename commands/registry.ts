@@ -23,6 +23,7 @@ export interface CommandModule {
  */
 export const COMMANDS: ReadonlyArray<{ name: string; summary: string; quick?: true; load: () => Promise<CommandModule> }> = [
   { name: 'url', summary: 'build (and sign) a delivery URL, or explain one', quick: true, load: () => import('./url.js') },
+  { name: 'upload', summary: 'upload files, folders, globs, stdin or URLs', load: () => import('./upload.js') },
   { name: 'auth-params', summary: 'token, expiry and signature for client-side uploads', load: () => import('./auth-params.js') },
   { name: 'phash', summary: 'distance between perceptual hashes (pHash)', load: () => import('./phash.js') },
   { name: 'config', summary: 'show the resolved settings, or write a config file', load: () => import('./config.js') },

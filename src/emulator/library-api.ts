@@ -3,17 +3,15 @@
  * with the real API's status codes and messages. HTTP details live in server.ts.
  */
 import { copyFileSync } from 'node:fs';
-import { ApiFailure, filePathOf, newId, normaliseFolder, type CustomField, type FileRecord, type FileState, type Library } from './state.js';
+import { ApiFailure, filePathOf, newId, type CustomField, type FileRecord, type FileState, type Library } from './state.js';
 import { matches, mentionsField, parseSearchQuery, SearchSyntaxError } from './search.js';
+import { normaliseFolder } from '../paths.js';
 
 export interface Clock {
   now(): number;
 }
 
 const SORTS = ['ASC_NAME', 'DESC_NAME', 'ASC_CREATED', 'DESC_CREATED', 'ASC_UPDATED', 'DESC_UPDATED', 'ASC_HEIGHT', 'DESC_HEIGHT', 'ASC_WIDTH', 'DESC_WIDTH', 'ASC_SIZE', 'DESC_SIZE', 'ASC_RELEVANCE', 'DESC_RELEVANCE'];
-
-/** Turns a file name into what ImageKit stores: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
-export const sanitiseName = (name: string) => name.replace(/[^\p{L}\p{M}\p{N}._-]/gu, '_');
 
 export function fileDetails(file: FileRecord, state: FileState, urlEndpoint: string, type: 'file' | 'file-version' = 'file') {
   const filePath = filePathOf(state);

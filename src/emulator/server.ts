@@ -18,11 +18,11 @@ import {
   fileDetails,
   listAssets,
   placeFile,
-  sanitiseName,
   validateCustomMetadata,
   withDefaults,
 } from './library-api.js';
-import { ApiFailure, filePathOf, HELP, Library, newId, normaliseFolder, type CustomField, type FileRecord, type FileState, type JobRecord } from './state.js';
+import { normaliseFolder, sanitiseName } from '../paths.js';
+import { ApiFailure, filePathOf, HELP, Library, newId, type CustomField, type FileRecord, type FileState, type JobRecord } from './state.js';
 
 export interface EmulatorOptions {
   port?: number;

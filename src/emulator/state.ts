@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { filePathIn, normaliseFolder } from '../paths.js';
 
 /** An API error the emulator answers with: status, `{message, help}` and any extra fields. */
 export class ApiFailure extends Error {
@@ -113,13 +114,7 @@ interface Saved {
 /** An id in the style of ImageKit's: 24 hex digits. */
 export const newId = () => randomBytes(12).toString('hex');
 
-/** Normalises a folder path to `/` or `/a/b` (no trailing slash). */
-export function normaliseFolder(path: string): string {
-  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  return '/' + parts.join('/');
-}
-
-export const filePathOf = (state: FileState) => (state.folder === '/' ? '' : state.folder) + '/' + state.name;
+export const filePathOf = (state: FileState) => filePathIn(state.folder, state.name);
 
 export class Library {
   files = new Map<string, FileRecord>();

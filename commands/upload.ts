@@ -1,0 +1,485 @@
+import { accessSync, constants, createWriteStream, existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import type { FileDetails, ImageKitClient, UploadFields, UploadResult, UploadSource } from '../src/client.js';
+import { ApiError } from '../src/errors.js';
+import { globBase, globToRegExp, isGlob, matchesPattern, walkDirectory } from '../src/files.js';
+import { filePathIn, normaliseFolder, sanitiseName } from '../src/paths.js';
+import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
+import { exitCodeFor } from './errors.js';
+import type { Result } from './output.js';
+import { humanBytes, humanDuration, progressLine } from './progress.js';
+
+interface UploadFlags {
+  folder?: string;
+  name?: string;
+  tags?: string;
+  private?: boolean;
+  uniqueName?: boolean;
+  overwrite: boolean;
+  keepTags?: boolean;
+  keepAiTags?: boolean;
+  keepCustomMetadata?: boolean;
+  customCoordinates?: string;
+  meta?: string[];
+  customMetadata?: string;
+  responseFields?: string;
+  extensions?: string;
+  webhookUrl?: string;
+  pre?: string;
+  post?: string;
+  checks?: string;
+  description?: string;
+  draft?: boolean;
+  include?: string[];
+  exclude?: string[];
+  hidden?: boolean;
+  followSymlinks?: boolean;
+  concurrency: number;
+  failFast?: boolean;
+  skipExisting?: boolean;
+  manifest?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  ndjson?: boolean;
+  verbose?: boolean;
+}
+
+/** One file to upload, as planned before anything is sent. */
+interface PlannedUpload {
+  /** What the user knows it by: its path relative to the working directory, `-`, or the URL. */
+  source: string;
+  upload: UploadSource;
+  fileName: string;
+  folder: string;
+  /** Bytes, when known before sending (not for URLs). */
+  size?: number;
+}
+
+type Status = 'uploaded' | 'skipped' | 'failed' | 'planned';
+
+interface UploadOutcome {
+  source: string;
+  status: Status;
+  filePath: string;
+  size: number | null;
+  url: string | null;
+  fileId: string | null;
+  versionId: string | null;
+  response?: UploadResult;
+  error?: { status: number | null; message: string };
+}
+
+const EXAMPLES = `
+Examples:
+  $ imagekit upload photo.jpg                               # to /photo.jpg, printing its URL
+  $ imagekit upload ./dist --folder /assets/v42 --exclude '*.map' --manifest assets.json
+  $ imagekit upload 'build/**/*.{js,css}' --folder /static --skip-existing
+  $ cat report.pdf | imagekit upload - --name report.pdf --folder /reports --private
+  $ imagekit upload https://example.com/logo.png --folder /brand --tags logo,brand
+  $ imagekit upload ./dist --folder /assets --dry-run
+
+Files keep predictable names (no random suffix unless --unique-name), so a re-run or a retry
+overwrites instead of making copies. Exit codes: 0 all uploaded (or skipped), 5 some failed (listed),
+1 all failed, 2 bad input (nothing is sent), 3 credentials, 130 interrupted.`;
+
+const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command, context: Context): void {
+  program
+    .command('upload')
+    .summary('upload files, folders, globs, stdin or URLs')
+    .description('Upload to the media library: files stream from disk, run concurrently, and failures are retried and then reported.')
+    .argument('<source...>', 'a file, a directory (uploaded recursively), a glob, - for stdin, or an http(s) URL')
+    .option('--folder <path>', 'destination folder (a directory keeps its structure under it)')
+    .option('--name <name>', 'file name (one source only)')
+    .option('--tags <a,b>', 'tags')
+    .option('--private', 'private file: delivered only through signed URLs')
+    .option('--unique-name', 'let ImageKit add a random suffix to each name')
+    .option('--no-overwrite', 'fail instead of replacing a file of the same name')
+    .option('--keep-tags', 'keep the existing tags of a replaced file')
+    .option('--keep-ai-tags', 'keep the existing AI tags of a replaced file')
+    .option('--keep-custom-metadata', 'keep the existing custom metadata of a replaced file')
+    .option('--custom-coordinates <x,y,w,h>', 'area of interest')
+    .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
+    .option('--custom-metadata <json>', 'custom metadata as a JSON object')
+    .option('--response-fields <a,b>', 'extra fields in the response: tags, customCoordinates, isPrivateFile, embeddedMetadata, isPublished, customMetadata, metadata')
+    .option('--extensions <json>', 'extensions to run, as a JSON array')
+    .option('--webhook-url <url>', 'where the extensions\' results are posted')
+    .option('--pre <transformation>', 'pre-transformation applied before storing')
+    .option('--post <json>', 'post-transformations, as a JSON array')
+    .option('--checks <expression>', 'server-side upload checks')
+    .option('--description <text>', 'description')
+    .option('--draft', 'upload unpublished (isPublished false)')
+    .option('--include <glob>', 'only files matching (repeatable)', collect)
+    .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
+    .option('--hidden', 'include hidden files and folders')
+    .option('--follow-symlinks', 'follow symbolic links inside directories')
+    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--fail-fast', 'stop starting uploads after the first failure')
+    .option('--skip-existing', 'skip files that exist remotely with the same size (one list call per folder)')
+    .option('--manifest <file.json>', 'write the URL, path, id, size and version of every uploaded or skipped file')
+    .option('--dry-run', 'show what would be uploaded where, and send nothing that changes anything')
+    .option('--json', 'print a JSON array of per-file results')
+    .option('--ndjson', 'print one JSON result a line as each upload finishes')
+    .addHelpText('after', EXAMPLES)
+    .action(context.action<[string[]], UploadFlags>(([sources], flags) => runUpload(sources, flags, context)));
+}
+
+function parseJson(name: string, text: string | undefined, check: (value: unknown) => boolean, expected: string): unknown {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
+  return value;
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The upload API fields every file shares (all but the file and its name and folder). */
+function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<UploadFields, 'fileName'> {
+  const customMetadata = { ...((parseJson('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as object | undefined) ?? {}), ...meta };
+  const post = parseJson('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
+  return {
+    useUniqueFileName: flags.uniqueName === true,
+    tags: flags.tags === undefined ? undefined : list(flags.tags),
+    isPrivateFile: flags.private ? true : undefined,
+    isPublished: flags.draft ? false : undefined,
+    customCoordinates: flags.customCoordinates,
+    responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
+    extensions: parseJson('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
+    webhookUrl: flags.webhookUrl,
+    overwriteFile: flags.overwrite === false ? false : undefined,
+    overwriteTags: flags.keepTags ? false : undefined,
+    overwriteAITags: flags.keepAiTags ? false : undefined,
+    overwriteCustomMetadata: flags.keepCustomMetadata ? false : undefined,
+    customMetadata: Object.keys(customMetadata).length > 0 ? customMetadata : undefined,
+    transformation: flags.pre !== undefined || post !== undefined ? { pre: flags.pre, post } : undefined,
+    checks: flags.checks,
+    description: flags.description,
+  };
+}
+
+const joinFolder = (...parts: string[]) => normaliseFolder(parts.join('/'));
+const toPosix = (path: string) => path.split(sep).join('/');
+
+/** Saves stdin to a temporary file, so that a retried upload can send it again. */
+async function spoolStdin(context: Context): Promise<{ path: string; size: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'imagekit-stdin-'));
+  const path = join(dir, 'stdin');
+  await pipeline(context.io.stdin, createWriteStream(path));
+  return { path, size: statSync(path).size };
+}
+
+/** Turns the sources into planned uploads, refusing bad input before anything is sent. */
+async function plan(sources: string[], flags: UploadFlags, context: Context): Promise<{ planned: PlannedUpload[]; cleanup: () => void }> {
+  const { io } = context;
+  const planned: PlannedUpload[] = [];
+  const cleanups: Array<() => void> = [];
+  const baseFolder = normaliseFolder(flags.folder ?? '/');
+  const filtered = (relativePath: string) =>
+    (!flags.include?.length || flags.include.some((p) => matchesPattern(relativePath, p))) && !(flags.exclude ?? []).some((p) => matchesPattern(relativePath, p));
+  const walkOptions = { hidden: flags.hidden === true, followSymlinks: flags.followSymlinks === true };
+  const shownPath = (path: string) => toPosix(relative(io.cwd, path)) || '.';
+
+  if (flags.name !== undefined && sources.length !== 1) throw new UsageError('--name names one file: give one source with it');
+  for (const source of sources) {
+    if (source === '-') {
+      if (!flags.name) throw new UsageError('uploading stdin (-) needs --name');
+      const spooled = await spoolStdin(context);
+      cleanups.push(() => rmSync(dirname(spooled.path), { recursive: true, force: true }));
+      planned.push({ source: '-', upload: { path: spooled.path }, fileName: flags.name, folder: baseFolder, size: spooled.size });
+      continue;
+    }
+    if (/^https?:\/\//i.test(source)) {
+      let name: string;
+      try {
+        name = flags.name ?? decodeURIComponent(basename(new URL(source).pathname));
+      } catch {
+        throw new UsageError(`"${source}" is not a valid URL`);
+      }
+      if (!name) throw new UsageError(`cannot tell a file name from ${source}: pass --name`);
+      planned.push({ source, upload: { url: source }, fileName: name, folder: baseFolder });
+      continue;
+    }
+    const path = resolve(io.cwd, source);
+    if (existsSync(path)) {
+      const stat = statSync(path);
+      if (stat.isDirectory()) {
+        if (flags.folder === undefined) {
+          throw new UsageError(`uploading the directory ${source} needs --folder: its files go under that folder (use --folder / for the root)`);
+        }
+        for (const file of walkDirectory(path, walkOptions)) {
+          if (!filtered(file.relativePath)) continue;
+          const relativeDir = file.relativePath.includes('/') ? file.relativePath.slice(0, file.relativePath.lastIndexOf('/')) : '';
+          planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName: basename(file.path), folder: joinFolder(baseFolder, relativeDir), size: file.size });
+        }
+      } else {
+        try {
+          accessSync(path, constants.R_OK);
+        } catch {
+          throw new UsageError(`cannot read ${source}`);
+        }
+        planned.push({ source: shownPath(path), upload: { path }, fileName: flags.name ?? basename(path), folder: baseFolder, size: stat.size });
+      }
+      continue;
+    }
+    if (isGlob(source)) {
+      const base = resolve(io.cwd, globBase(source));
+      const pattern = globToRegExp(toPosix(relative(base, resolve(io.cwd, source))));
+      const matched = existsSync(base) ? walkDirectory(base, walkOptions).filter((f) => pattern.test(f.relativePath) && filtered(f.relativePath)) : [];
+      if (matched.length === 0) throw new UsageError(`no files match ${source}`);
+      for (const file of matched) {
+        const relativeDir = file.relativePath.includes('/') ? file.relativePath.slice(0, file.relativePath.lastIndexOf('/')) : '';
+        planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName: basename(file.path), folder: joinFolder(baseFolder, relativeDir), size: file.size });
+      }
+      continue;
+    }
+    throw new UsageError(`no such file or directory: ${source}`);
+  }
+
+  const targets = new Map<string, string>();
+  for (const item of planned) {
+    const target = targetPath(item);
+    const other = targets.get(target);
+    if (other !== undefined && !flags.uniqueName) throw new UsageError(`${other} and ${item.source} would both be uploaded to ${target}`);
+    targets.set(target, item.source);
+  }
+  return { planned, cleanup: () => cleanups.forEach((c) => c()) };
+}
+
+/** Types `--meta key=value` pairs by the account's custom metadata fields. */
+async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
+  if (pairs.length === 0) return {};
+  const fields = new Map((await client.listCustomMetadataFields()).map((f) => [f.name, f]));
+  const meta: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--meta takes key=value, got "${pair}"`);
+    const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    const field = fields.get(key);
+    if (!field) throw new UsageError(`no custom metadata field "${key}"; the fields are: ${[...fields.keys()].join(', ') || '(none defined)'}`);
+    const options = (field.schema.selectOptions as unknown[] | undefined) ?? [];
+    const asOption = (text: string) => options.find((o) => String(o) === text) ?? text;
+    switch (field.schema.type) {
+      case 'Number': {
+        const number = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--meta ${key} takes a number, got "${raw}"`);
+        meta[key] = number;
+        break;
+      }
+      case 'Boolean':
+        if (raw !== 'true' && raw !== 'false') throw new UsageError(`--meta ${key} takes true or false, got "${raw}"`);
+        meta[key] = raw === 'true';
+        break;
+      case 'MultiSelect':
+        meta[key] = list(raw).map(asOption);
+        break;
+      case 'SingleSelect':
+        meta[key] = asOption(raw);
+        break;
+      default:
+        meta[key] = raw;
+    }
+  }
+  return meta;
+}
+
+/** What exists remotely in each folder the plan touches: one list call per folder. */
+async function existingFiles(planned: PlannedUpload[], client: ImageKitClient): Promise<Map<string, FileDetails>> {
+  const existing = new Map<string, FileDetails>();
+  for (const folder of new Set(planned.map((p) => p.folder))) {
+    for await (const page of client.listPages({ path: folder, type: 'file' })) {
+      for (const item of page) if (item.type === 'file') existing.set(item.filePath, item);
+    }
+  }
+  return existing;
+}
+
+/** Where a planned upload lands, as ImageKit will name it. */
+const targetPath = (item: PlannedUpload) => filePathIn(item.folder, sanitiseName(item.fileName));
+
+async function runUpload(sources: string[], flags: UploadFlags, context: Context): Promise<Result> {
+  if (flags.skipExisting && flags.uniqueName) throw new UsageError('--skip-existing cannot tell what exists when --unique-name renames every file');
+  if (flags.json && flags.ndjson) throw new UsageError('give --json or --ndjson, not both');
+  // Parse the JSON options first: a typo there must stop the command before anything is read or sent.
+  sharedFields(flags, {});
+  const { planned, cleanup } = await plan(sources, flags, context);
+  try {
+    if (planned.length === 0) context.warn('nothing to upload');
+    const client = await context.client({ concurrency: flags.concurrency });
+    const fields = sharedFields(flags, await typedMeta(flags.meta ?? [], client));
+    const existing = flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
+    const skipped = (item: PlannedUpload) => {
+      const remote = existing.get(targetPath(item));
+      return remote !== undefined && item.size !== undefined && remote.size === item.size ? remote : undefined;
+    };
+    const run: UploadRunResult = flags.dryRun
+      ? { outcomes: planned.map((item) => dryRunOutcome(item, skipped(item))), interrupted: false, notStarted: 0 }
+      : await uploadAll(planned, { fields, client, skipped, flags, context });
+    if (flags.manifest && !flags.dryRun) writeManifest(resolve(context.io.cwd, flags.manifest), run.outcomes);
+    return present(run, flags);
+  } finally {
+    cleanup();
+  }
+}
+
+function dryRunOutcome(item: PlannedUpload, remote: FileDetails | undefined): UploadOutcome {
+  return {
+    source: item.source,
+    status: remote ? 'skipped' : 'planned',
+    filePath: targetPath(item),
+    size: item.size ?? null,
+    url: remote?.url ?? null,
+    fileId: remote?.fileId ?? null,
+    versionId: remote?.versionInfo.id ?? null,
+  };
+}
+
+interface UploadRun {
+  fields: Omit<UploadFields, 'fileName'>;
+  client: ImageKitClient;
+  skipped: (item: PlannedUpload) => FileDetails | undefined;
+  flags: UploadFlags;
+  context: Context;
+}
+
+interface UploadRunResult {
+  outcomes: UploadOutcome[];
+  interrupted: boolean;
+  /** Files never started (after --fail-fast or an interrupt). */
+  notStarted: number;
+  lastError?: unknown;
+}
+
+/** Uploads with `concurrency` workers; each outcome is reported as it finishes. */
+async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<UploadRunResult> {
+  const { client, fields, flags, context } = run;
+  const { io } = context;
+  const outcomes: UploadOutcome[] = [];
+  const progress = progressLine(io, !flags.json && !flags.ndjson);
+  const totalBytes = planned.reduce((sum, p) => sum + (p.size ?? 0), 0);
+  const started = io.now();
+  let doneBytes = 0;
+  let failures = 0;
+  let stopping = false;
+  let interrupted = false;
+  void io.interrupted().then(() => {
+    stopping = interrupted = true;
+  });
+
+  const finish = (outcome: UploadOutcome) => {
+    outcomes.push(outcome);
+    doneBytes += outcome.size ?? 0;
+    if (outcome.status === 'failed') {
+      failures++;
+      progress.clear();
+      io.stderr.write(`error: ${outcome.source}: ${outcome.error!.message}\n`);
+      if (flags.failFast) stopping = true;
+    } else if (flags.verbose) {
+      progress.clear();
+      io.stderr.write(`${outcome.status} ${outcome.source} -> ${outcome.filePath}\n`);
+    }
+    if (flags.ndjson) io.stdout.write(JSON.stringify(outcome) + '\n');
+    const seconds = (io.now() - started) / 1000;
+    const rate = seconds > 0 ? doneBytes / seconds : 0;
+    const eta = rate > 0 ? humanDuration((totalBytes - doneBytes) / rate) : '?';
+    progress.update(
+      `${outcomes.length}/${planned.length} files, ${humanBytes(doneBytes)}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
+        (failures ? `, ${failures} failed` : ''),
+    );
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (!stopping && next < planned.length) {
+      const item = planned[next++]!;
+      const remote = run.skipped(item);
+      if (remote) {
+        finish({ ...dryRunOutcome(item, remote), status: 'skipped' });
+        continue;
+      }
+      try {
+        const response = await client.upload(item.upload, { ...fields, fileName: item.fileName, folder: item.folder });
+        finish({
+          source: item.source,
+          status: 'uploaded',
+          filePath: response.filePath,
+          size: response.size,
+          url: response.url,
+          fileId: response.fileId,
+          versionId: response.versionInfo?.id ?? null,
+          response,
+        });
+      } catch (error) {
+        const status = error instanceof ApiError ? error.status : null;
+        finish({
+          source: item.source,
+          status: 'failed',
+          filePath: targetPath(item),
+          size: item.size ?? null,
+          url: null,
+          fileId: null,
+          versionId: null,
+          error: { status, message: (error as Error).message },
+        });
+        lastError = error;
+      }
+    }
+  };
+  let lastError: unknown;
+  await Promise.all(Array.from({ length: Math.min(flags.concurrency, Math.max(planned.length, 1)) }, worker));
+  progress.clear();
+  const notStarted = planned.length - outcomes.length;
+  if (notStarted > 0) io.stderr.write(`${notStarted} file(s) not uploaded: ${interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)'}\n`);
+  // Reported in the order the files were given, whatever order they finished in.
+  const order = new Map(planned.map((item, index) => [item.source, index]));
+  outcomes.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
+  return { outcomes, interrupted, notStarted, lastError };
+}
+
+function writeManifest(file: string, outcomes: UploadOutcome[]): void {
+  const manifest: Record<string, { url: string | null; filePath: string; fileId: string | null; size: number | null; versionId: string | null }> = {};
+  for (const o of outcomes) {
+    if (o.status === 'uploaded' || o.status === 'skipped') manifest[o.source] = { url: o.url, filePath: o.filePath, fileId: o.fileId, size: o.size, versionId: o.versionId };
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(temporary, file);
+}
+
+function present(run: UploadRunResult, flags: UploadFlags): Result {
+  const { outcomes } = run;
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  const succeeded = outcomes.length - failed;
+  const exitCode = () => {
+    if (run.interrupted) return ExitCode.interrupted;
+    if (failed === 0 && run.notStarted === 0) return ExitCode.ok;
+    if (succeeded > 0 || run.notStarted > 0) return ExitCode.partial;
+    // Everything failed: a credentials problem says so (3); anything else is a failure (1).
+    return exitCodeFor(run.lastError) === ExitCode.config ? ExitCode.config : ExitCode.failure;
+  };
+  if (flags.ndjson) {
+    // Already printed as each finished.
+    return { kind: 'lines', items: (async function* () {})(), exitCode };
+  }
+  return {
+    kind: 'table',
+    columns: [
+      { header: 'status', value: (o: UploadOutcome) => o.status },
+      { header: 'local path', value: (o: UploadOutcome) => o.source },
+      { header: 'file path', value: (o: UploadOutcome) => o.filePath },
+      { header: 'size', value: (o: UploadOutcome) => (o.size === null ? '' : humanBytes(o.size)) },
+      { header: 'url', value: (o: UploadOutcome) => o.url ?? o.error?.message ?? '' },
+    ],
+    rows: outcomes,
+    exitCode,
+  };
+}

@@ -1,0 +1,242 @@
+// `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import { dirWith, runCli, type RunOptions } from './helpers/cli.js';
+
+let emulator: Emulator;
+let env: Record<string, string>;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
+});
+afterAll(() => emulator.close());
+
+const upload = (argv: string[], options: RunOptions = {}) => runCli(['upload', ...argv], { env, ...options });
+const uploads = (e: Emulator = emulator) => e.requests.filter((r) => r.path === '/api/v1/files/upload');
+const remoteNames = async (folder: string, e: Emulator = emulator) => {
+  const response = await fetch(`${e.url}/v1/files?path=${encodeURIComponent(folder)}`, { headers: { authorization: `Basic ${Buffer.from(`${e.privateKey}:`).toString('base64')}` } });
+  return ((await response.json()) as Array<{ name: string; versionInfo: { name: string } }>).map((f) => `${f.name} ${f.versionInfo.name}`).sort();
+};
+
+const site = () =>
+  dirWith({
+    'dist/index.html': '<html>',
+    'dist/js/app.js': 'console.log(1)',
+    'dist/js/app.js.map': '{}',
+    'dist/img/logo.png': 'png',
+    'dist/.cache/x': 'hidden',
+    'notes.txt': 'hello notes',
+  });
+
+describe('imagekit upload', () => {
+  it('uploads one file and prints its row; --json gives the API response', async () => {
+    const cwd = site();
+    const result = await upload(['notes.txt', '--folder', '/one'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`uploaded\tnotes.txt\t/one/notes.txt\t11 B\t${emulator.urlEndpoint}/one/notes.txt\n`);
+    const json = JSON.parse((await upload(['notes.txt', '--folder', '/one', '--json'], { cwd })).stdout);
+    expect(json).toEqual([
+      expect.objectContaining({ source: 'notes.txt', status: 'uploaded', filePath: '/one/notes.txt', size: 11, response: expect.objectContaining({ versionInfo: { id: expect.any(String), name: 'Version 2' } }) }),
+    ]);
+  });
+
+  it('uploads a directory tree keeping its structure, with include/exclude, skipping hidden files', async () => {
+    const cwd = site();
+    const result = await upload(['dist', '--folder', '/tree', '--exclude', '*.map'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').map((l) => l.split('\t').slice(1, 3))).toEqual([
+      ['dist/img/logo.png', '/tree/img/logo.png'],
+      ['dist/index.html', '/tree/index.html'],
+      ['dist/js/app.js', '/tree/js/app.js'],
+    ]);
+    const only = await upload(['dist', '--folder', '/only', '--include', 'js/**', '--hidden'], { cwd });
+    expect(only.stdout.trim().split('\n').map((l) => l.split('\t')[2])).toEqual(['/only/js/app.js', '/only/js/app.js.map']);
+    const hidden = await upload(['dist', '--folder', '/hidden', '--hidden', '--include', '.cache/*'], { cwd });
+    expect(hidden.stdout.split('\t')[2]).toBe('/hidden/.cache/x');
+  });
+
+  it('expands globs, keeping the structure below the glob\'s base', async () => {
+    const result = await upload(['dist/**/*.{js,png}', '--folder', '/glob'], { cwd: site() });
+    expect(result.stdout.trim().split('\n').map((l) => l.split('\t')[2])).toEqual(['/glob/img/logo.png', '/glob/js/app.js']);
+  });
+
+  it('uploads stdin with --name, and a URL that ImageKit fetches', async () => {
+    const fromStdin = await upload(['-', '--name', 'piped.txt', '--folder', '/stdin'], { stdin: 'from a pipe' });
+    expect(fromStdin.code).toBe(0);
+    expect(await (await fetch(`${emulator.urlEndpoint}/stdin/piped.txt`)).text()).toBe('from a pipe');
+    const fromUrl = await upload([`${emulator.urlEndpoint}/stdin/piped.txt`, '--folder', '/fetched']);
+    expect(fromUrl.code).toBe(0);
+    expect(fromUrl.stdout).toContain('/fetched/piped.txt');
+    expect(uploads().at(-1)!.fields!.file).toBe(`${emulator.urlEndpoint}/stdin/piped.txt`);
+  });
+
+  it('sends every flag as the right multipart field', async () => {
+    const authorization = { authorization: `Basic ${Buffer.from(`${emulator.privateKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+    for (const field of [
+      { name: 'price', label: 'Price', schema: { type: 'Number' } },
+      { name: 'onSale', label: 'On sale', schema: { type: 'Boolean' } },
+      { name: 'colours', label: 'Colours', schema: { type: 'MultiSelect', selectOptions: ['red', 'blue', 3] } },
+    ]) {
+      await fetch(`${emulator.url}/v1/customMetadataFields`, { method: 'POST', headers: authorization, body: JSON.stringify(field) });
+    }
+    const result = await upload(
+      [
+        'notes.txt', '--folder', '/flags', '--name', 'renamed.txt', '--tags', 'a, b', '--private', '--unique-name', '--no-overwrite',
+        '--keep-tags', '--keep-ai-tags', '--keep-custom-metadata', '--custom-coordinates', '1,2,3,4', '--meta', 'price=9.5',
+        '--meta', 'onSale=true', '--meta', 'colours=red,3', '--response-fields', 'tags,customMetadata', '--extensions',
+        '[{"name":"google-auto-tagging","minConfidence":80,"maxTags":5}]', '--webhook-url', 'https://hooks.example/x', '--pre', 'w-100',
+        '--post', '[{"type":"thumbnail"}]', '--checks', '"file.size" < "1mb"', '--description', 'notes', '--draft',
+      ],
+      { cwd: site() },
+    );
+    expect(result.code).toBe(0);
+    expect(uploads().at(-1)!.fields).toEqual({
+      file: '<file: 11 bytes>',
+      fileName: 'renamed.txt',
+      folder: '/flags',
+      tags: 'a,b',
+      isPrivateFile: 'true',
+      useUniqueFileName: 'true',
+      overwriteFile: 'false',
+      overwriteTags: 'false',
+      overwriteAITags: 'false',
+      overwriteCustomMetadata: 'false',
+      customCoordinates: '1,2,3,4',
+      customMetadata: JSON.stringify({ price: 9.5, onSale: true, colours: ['red', 3] }),
+      responseFields: 'tags,customMetadata',
+      extensions: '[{"name":"google-auto-tagging","minConfidence":80,"maxTags":5}]',
+      webhookUrl: 'https://hooks.example/x',
+      transformation: JSON.stringify({ pre: 'w-100', post: [{ type: 'thumbnail' }] }),
+      checks: '"file.size" < "1mb"',
+      description: 'notes',
+      isPublished: 'false',
+    });
+    const unknownField = await upload(['notes.txt', '--meta', 'nope=1'], { cwd: site() });
+    expect(unknownField.code).toBe(2);
+    expect(unknownField.stderr).toMatch(/no custom metadata field "nope"; the fields are: price, onSale, colours/);
+  });
+
+  it('retries through faults until every file is uploaded exactly once at the right path', async () => {
+    const flaky = await startEmulator({ failRate: 0.2, resetRate: 0.1, seed: 11 });
+    try {
+      const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many/f${i}.txt`, `content ${i}`]));
+      const result = await runCli(['upload', 'many', '--folder', '/flaky', '--retries', '10', '--json'], {
+        cwd: dirWith(files),
+        env: { IMAGEKIT_BASE_URL: flaky.url, IMAGEKIT_PRIVATE_KEY: flaky.privateKey },
+      });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).every((o: { status: string }) => o.status === 'uploaded')).toBe(true);
+      const statuses = uploads(flaky).map((r) => r.status);
+      expect(statuses.filter((s) => s !== 200).length).toBeGreaterThan(3);
+      flaky.configure({ failRate: 0, resetRate: 0 });
+      const names = await remoteNames('/flaky', flaky);
+      expect(names).toHaveLength(40);
+      expect(names.every((n) => n.endsWith('Version 1'))).toBe(true);
+    } finally {
+      await flaky.close();
+    }
+  }, 30_000);
+
+  it('rides out 429s on its list calls with --rate-limit, uploads never being limited', async () => {
+    const limited = await startEmulator({ rateLimit: { limit: 1, intervalMs: 300 } });
+    try {
+      const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`d/sub${i}/f.txt`, `x${i}`]));
+      const limitedEnv = { IMAGEKIT_BASE_URL: limited.url, IMAGEKIT_PRIVATE_KEY: limited.privateKey };
+      const cwd = dirWith(files);
+      expect((await runCli(['upload', 'd', '--folder', '/r'], { cwd, env: limitedEnv })).code).toBe(0);
+      const rerun = await runCli(['upload', 'd', '--folder', '/r', '--skip-existing', '--retries', '10'], { cwd, env: limitedEnv });
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout.trim().split('\n').every((l) => l.startsWith('skipped'))).toBe(true);
+      expect(limited.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+      expect(uploads(limited).every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await limited.close();
+    }
+  }, 30_000);
+
+  it('exits 5 naming the failed files when some fail, and 1 when all fail', async () => {
+    const cwd = dirWith({ 'p/a.txt': 'a', 'p/b.txt': 'b', 'p/c.txt': 'c' });
+    await upload(['p/a.txt', '--folder', '/partial'], { cwd });
+    const partial = await upload(['p', '--folder', '/partial', '--no-overwrite'], { cwd });
+    expect(partial.code).toBe(5);
+    expect(partial.stderr).toMatch(/^error: p\/a\.txt: A file with the same name already exists/m);
+    expect(partial.stdout).toMatch(/^failed\tp\/a\.txt/m);
+    expect(partial.stdout).toMatch(/^uploaded\tp\/b\.txt/m);
+    const all = await upload(['p', '--folder', '/partial', '--no-overwrite'], { cwd });
+    expect(all.code).toBe(1);
+    expect(all.stderr.match(/^error: /gm)).toHaveLength(3);
+  });
+
+  it('stops starting uploads after the first failure with --fail-fast', async () => {
+    const cwd = dirWith(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`ff/f${i}.txt`, `x${i}`])));
+    await upload(['ff/f0.txt', '--folder', '/ff'], { cwd });
+    const result = await upload(['ff', '--folder', '/ff', '--no-overwrite', '--fail-fast', '--concurrency', '1'], { cwd });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/9 file\(s\) not uploaded: stopped after the first failure/);
+  });
+
+  it('exits 3 when every upload is refused for credentials', async () => {
+    const result = await upload(['notes.txt'], { cwd: site(), env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } });
+    expect(result.code).toBe(3);
+  });
+
+  it('re-runs with --skip-existing uploading only what is missing, and writes a manifest', async () => {
+    const cwd = site();
+    const first = await upload(['dist', '--folder', '/skip', '--exclude', 'img/*'], { cwd });
+    expect(first.code).toBe(0);
+    const before = uploads().length;
+    const listsBefore = emulator.requests.filter((r) => r.path === '/v1/files').length;
+    const rerun = await upload(['dist', '--folder', '/skip', '--skip-existing', '--manifest', 'manifest.json'], { cwd });
+    expect(rerun.code).toBe(0);
+    expect(uploads().length - before).toBe(1); // only img/logo.png is new
+    expect(emulator.requests.filter((r) => r.path === '/v1/files').length - listsBefore).toBe(3); // one list call per folder
+    const manifest = JSON.parse(readFileSync(join(cwd, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest).sort()).toEqual(['dist/img/logo.png', 'dist/index.html', 'dist/js/app.js', 'dist/js/app.js.map']);
+    expect(manifest['dist/index.html']).toEqual({
+      url: `${emulator.urlEndpoint}/skip/index.html`,
+      filePath: '/skip/index.html',
+      fileId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      size: 6,
+      versionId: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
+  });
+
+  it('sends nothing that changes anything with --dry-run', async () => {
+    const before = uploads().length;
+    const result = await upload(['dist', '--folder', '/dry', '--dry-run', '--json'], { cwd: site() });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).map((o: { status: string; filePath: string }) => `${o.status} ${o.filePath}`)).toEqual([
+      'planned /dry/img/logo.png',
+      'planned /dry/index.html',
+      'planned /dry/js/app.js',
+      'planned /dry/js/app.js.map',
+    ]);
+    expect(uploads().length).toBe(before);
+  });
+
+  it('streams one JSON line per file with --ndjson', async () => {
+    const result = await upload(['dist', '--folder', '/nd', '--ndjson'], { cwd: site() });
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines.every((l) => l.status === 'uploaded')).toBe(true);
+  });
+
+  it.each([
+    [['missing.txt'], /no such file or directory: missing\.txt/],
+    [['-'], /needs --name/],
+    [['dist'], /needs --folder/],
+    [['notes.txt', '--post', '{bad'], /--post is not valid JSON/],
+    [['notes.txt', '--post', '{}'], /--post must be a JSON array/],
+    [['notes.txt', 'dist/index.html', '--name', 'x.txt'], /--name names one file/],
+    [['nomatch/*.zip'], /no files match/],
+    [['notes.txt', 'dist/../notes.txt'], /would both be uploaded to \/notes\.txt/],
+    [['notes.txt', '--skip-existing', '--unique-name'], /cannot tell what exists/],
+  ])('refuses bad input before sending anything: %j', async (argv, message) => {
+    const before = emulator.requests.length;
+    const result = await upload(argv, { cwd: site() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(emulator.requests.length).toBe(before);
+  });
+});
