@@ -2,7 +2,10 @@
  * Typed methods for every ImageKit API endpoint the CLI uses, over the one HTTP path in http.ts.
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
-import { openAsBlob } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { Http, type HttpOptions } from './http.js';
 
@@ -117,6 +120,40 @@ export interface UploadFields {
   description?: string;
 }
 
+/**
+ * A multipart/form-data body: the text fields, then the file, streamed from disk for a path (so memory
+ * stays flat whatever its size), with its exact length so no chunked encoding is needed. Built by hand
+ * because FormData with a file-backed Blob costs several times more CPU per upload, which shows when a
+ * CI job uploads hundreds of small files.
+ */
+async function multipartBody(source: UploadSource, fileName: string, fields: Array<[string, string]>) {
+  const boundary = `----imagekit-cli-${randomBytes(12).toString('hex')}`;
+  const part = (headers: string) => Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8');
+  const quote = (text: string) => text.replace(/["\r\n\\]/g, (c) => encodeURIComponent(c));
+  const chunks: Buffer[] = [];
+  for (const [name, value] of fields) chunks.push(part(`Content-Disposition: form-data; name="${quote(name)}"`), Buffer.from(`${value}\r\n`, 'utf8'));
+  const trailer = Buffer.from(`--${boundary}--\r\n`, 'utf8');
+  let file: { stream?: NodeJS.ReadableStream; bytes?: Buffer; size: number };
+  if ('url' in source) {
+    chunks.push(part('Content-Disposition: form-data; name="file"'), Buffer.from(`${source.url}\r\n`, 'utf8'));
+    file = { bytes: Buffer.alloc(0), size: 0 };
+  } else {
+    chunks.push(part(`Content-Disposition: form-data; name="file"; filename="${quote(fileName)}"\r\nContent-Type: application/octet-stream`));
+    file = 'path' in source ? { stream: createReadStream(source.path), size: (await stat(source.path)).size } : { bytes: Buffer.from(source.bytes), size: source.bytes.byteLength };
+  }
+  const head = Buffer.concat(chunks);
+  const tail = 'url' in source ? trailer : Buffer.concat([Buffer.from('\r\n'), trailer]);
+  const length = head.length + file.size + tail.length;
+  const body = file.stream
+    ? Readable.from((async function* () {
+        yield head;
+        for await (const chunk of file.stream!) yield chunk as Buffer;
+        yield tail;
+      })())
+    : Buffer.concat([head, file.bytes!, tail]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) } };
+}
+
 /** The most items the list API returns per call. */
 export const LIST_PAGE_LIMIT = 1000;
 
@@ -135,20 +172,15 @@ export class ImageKitClient {
 
   /** Uploads one file. A disk file is streamed, never read whole into memory. */
   async upload(source: UploadSource, fields: UploadFields): Promise<UploadResult> {
-    const form = async () => {
-      const data = new FormData();
-      if ('path' in source) data.append('file', await openAsBlob(source.path), basename(fields.fileName));
-      else if ('bytes' in source) data.append('file', new Blob([source.bytes as Uint8Array<ArrayBuffer>]), basename(fields.fileName));
-      else data.append('file', source.url);
-      for (const [key, value] of Object.entries(fields)) {
-        if (value === undefined) continue;
-        if (key === 'tags' || key === 'responseFields') data.append(key, (value as string[]).join(','));
-        else if (typeof value === 'object') data.append(key, JSON.stringify(value));
-        else data.append(key, String(value));
-      }
-      return data;
-    };
-    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', form, upload: true })).data;
+    const text: Array<[string, string]> = [];
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      if (key === 'tags' || key === 'responseFields') text.push([key, (value as string[]).join(',')]);
+      else if (typeof value === 'object') text.push([key, JSON.stringify(value)]);
+      else text.push([key, String(value)]);
+    }
+    const body = () => multipartBody(source, basename(fields.fileName), text);
+    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true })).data;
   }
 
   listFiles(params: ListParams = {}): Promise<Asset[]> {

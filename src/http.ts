@@ -37,8 +37,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   json?: unknown;
-  /** Builds a multipart body for each try, so a retry can send it again. */
-  form?: () => FormData | Promise<FormData>;
+  /** Builds the body for each try, so a retry can send it again; with its own headers (content type, length). */
+  body?: () => Promise<{ body: NodeJS.ReadableStream | Buffer; headers: Record<string, string> }>;
   upload?: boolean;
 }
 
@@ -138,11 +138,12 @@ export class Http {
       let failure: { reason: string; delayMs: number; error: Error };
       await this.gate.enter();
       try {
+        const built = request.body ? await request.body() : undefined;
         const response = await got(url, {
           method: request.method,
-          headers: { authorization: this.authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json' },
+          headers: { authorization: this.authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json', ...built?.headers },
           ...(request.json !== undefined ? { json: request.json } : {}),
-          ...(request.form ? { body: await request.form() } : {}),
+          ...(built ? { body: built.body } : {}),
           throwHttpErrors: false,
           retry: { limit: 0 },
           timeout: request.upload ? { connect: timeoutMs, response: timeoutMs } : { request: timeoutMs },

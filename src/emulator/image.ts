@@ -2,6 +2,7 @@
  * Image facts for the metadata API, computed from the stored bytes with sharp: dimensions, format,
  * transparency, EXIF and a 64-bit DCT perceptual hash.
  */
+import { open } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 
 type SharpFactory = (input?: Buffer | string) => Sharp;
@@ -19,8 +20,29 @@ export interface ImageFacts {
   exif?: Buffer;
 }
 
+/** Whether the first bytes are those of an image format sharp reads (so other files skip sharp). */
+function looksLikeImage(head: Buffer): boolean {
+  const text = head.toString('latin1');
+  return (
+    head[0] === 0xff && head[1] === 0xd8 // JPEG
+  ) || text.startsWith('\x89PNG') || text.startsWith('GIF8') || (text.startsWith('RIFF') && text.slice(8, 12) === 'WEBP') ||
+    text.slice(4, 8) === 'ftyp' || text.startsWith('II*\0') || text.startsWith('MM\0*') || /<svg|<\?xml/i.test(text);
+}
+
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Facts about an image file, or undefined when the bytes are not an image sharp can read. */
 export async function readImageFacts(file: string): Promise<ImageFacts | undefined> {
+  if (!looksLikeImage(await readHead(file))) return undefined;
   const sharp = await loadSharp();
   try {
     const metadata = await sharp(file).metadata();

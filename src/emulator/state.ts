@@ -111,6 +111,8 @@ interface Saved {
   usedTokens: string[];
 }
 
+const SAVE_INTERVAL_MS = 200;
+
 /** An id in the style of ImageKit's: 24 hex digits. */
 export const newId = () => randomBytes(12).toString('hex');
 
@@ -123,7 +125,7 @@ export class Library {
   jobs = new Map<string, JobRecord>();
   purges = new Map<string, PurgeRecord>();
   usedTokens = new Set<string>();
-  private saveScheduled = false;
+  private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly dataDir: string) {
     mkdirSync(join(dataDir, 'blobs'), { recursive: true });
@@ -143,15 +145,20 @@ export class Library {
     return join(this.dataDir, 'blobs', blob);
   }
 
-  /** Saves once after the current burst of changes. */
+  /**
+   * Saves soon after a change: at most every SAVE_INTERVAL_MS, since each save writes the whole index,
+   * and saving after every upload of a large batch would cost more than the uploads. close() saves
+   * whatever is left.
+   */
   changed(): void {
-    if (this.saveScheduled) return;
-    this.saveScheduled = true;
-    setImmediate(() => this.save());
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.save(), SAVE_INTERVAL_MS);
+    this.saveTimer.unref();
   }
 
   save(): void {
-    this.saveScheduled = false;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     const saved: Saved = {
       files: [...this.files.values()],
       folders: [...this.folders.values()],
