@@ -43,6 +43,7 @@ export class Context {
   result: Result | undefined;
   options: GlobalOptions = {};
   private settingsPromise: Promise<ResolvedSettings> | undefined;
+  private clientPromise: Promise<ImageKitClient> | undefined;
 
   constructor(readonly io: IO) {}
 
@@ -68,6 +69,12 @@ export class Context {
    * key (exit code 3 without it). With --verbose each retry is told on stderr.
    */
   async client(options: { concurrency?: number } = {}): Promise<ImageKitClient> {
+    // One client per command run: its limiter is shared by every call the command makes.
+    this.clientPromise ??= this.createClient(options);
+    return this.clientPromise;
+  }
+
+  private async createClient(options: { concurrency?: number }): Promise<ImageKitClient> {
     const settings = await this.settings();
     const privateKey = requireSetting(settings, 'privateKey', 'calling the ImageKit API');
     const { ImageKitClient } = await import('../src/client.js');

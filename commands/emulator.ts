@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
 import { parseInteger, UsageError, type Context } from './context.js';
-import type { Result } from './output.js';
+import { shellQuote, type Result } from './output.js';
 
 interface EmulatorFlags {
   port?: number;
@@ -22,6 +22,7 @@ interface EmulatorFlags {
 const EXAMPLES = `
 Examples:
   $ imagekit emulator --port 8765 --private-key private_ci_key > emulator.env &
+  $ until grep -q PUBLIC_KEY emulator.env; do sleep 0.1; done
   $ . ./emulator.env                      # IMAGEKIT_BASE_URL, IMAGEKIT_URL_ENDPOINT, keys
   $ imagekit upload ./dist --folder /assets  # now talks to the emulator
   $ imagekit emulator --data ./.emulator --rate-limit 10/1s --fail-rate 0.1 --latency 50
@@ -88,12 +89,14 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     privateKey: emulator.privateKey,
     publicKey: emulator.publicKey,
   };
+  // Quoted for the shell, so that a key or id with spaces or `;` cannot break (or run from) the lines.
+  const quote = shellQuote;
   const exports = [
-    `export IMAGEKIT_BASE_URL=${emulator.url}`,
-    `export IMAGEKIT_UPLOAD_BASE_URL=${emulator.url}`,
-    `export IMAGEKIT_URL_ENDPOINT=${emulator.urlEndpoint}`,
-    `export IMAGEKIT_PRIVATE_KEY=${emulator.privateKey}`,
-    `export IMAGEKIT_PUBLIC_KEY=${emulator.publicKey}`,
+    `export IMAGEKIT_BASE_URL=${quote(emulator.url)}`,
+    `export IMAGEKIT_UPLOAD_BASE_URL=${quote(emulator.url)}`,
+    `export IMAGEKIT_URL_ENDPOINT=${quote(emulator.urlEndpoint)}`,
+    `export IMAGEKIT_PRIVATE_KEY=${quote(emulator.privateKey)}`,
+    `export IMAGEKIT_PUBLIC_KEY=${quote(emulator.publicKey)}`,
   ];
   async function* lines() {
     try {

@@ -2,14 +2,15 @@ import { ApiError, ConfigError, InvalidInputError } from '../src/errors.js';
 import { ExitCode, UsageError } from './context.js';
 
 /**
- * The exit code for an error thrown by a command. An API's 400 is a request that can never work as
- * written (2); 401 and 403 are credentials (3); 404 is not found (4); a 207 is a partial success (5).
+ * The exit code for an error thrown by a command. 2 is kept for what the command line itself gets
+ * wrong, found before anything is sent; an API's 400 often depends on the account's state (a name
+ * taken, a version limit), so it is an API failure (1) like the rest. 401 and 403 are credentials
+ * (3), 404 is not found (4), and a 207 is a partial success (5).
  */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidInputError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
   if (error instanceof ApiError) {
-    if (error.status === 400) return ExitCode.usage;
     if (error.status === 401 || error.status === 403) return ExitCode.config;
     if (error.status === 404) return ExitCode.notFound;
     if (error.status === 207) return ExitCode.partial;

@@ -69,7 +69,7 @@ const stringify = (value: unknown, pretty: boolean) => JSON.stringify(value, nul
 const tsvCell = (value: string) => value.replace(/[\t\n\r]/g, ' ');
 
 /** Quotes a value for a POSIX shell. */
-const shellQuote = (value: string) => (/^[A-Za-z0-9_\-.,:/@%+=]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (value: string) => (/^[A-Za-z0-9_\-.,:/@%+=]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
 async function renderTable(headers: string[], rows: string[][], color: boolean): Promise<string> {
   const { default: Table } = await import('cli-table3');

@@ -3,10 +3,11 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename } from 'node:path';
+import { InvalidInputError } from './errors.js';
 import { Http, type HttpOptions } from './http.js';
 
 export type ClientOptions = HttpOptions;
@@ -139,7 +140,11 @@ async function multipartBody(source: UploadSource, fileName: string, fields: Arr
     file = { bytes: Buffer.alloc(0), size: 0 };
   } else {
     chunks.push(part(`Content-Disposition: form-data; name="file"; filename="${quote(fileName)}"\r\nContent-Type: application/octet-stream`));
-    file = 'path' in source ? { stream: createReadStream(source.path), size: (await stat(source.path)).size } : { bytes: Buffer.from(source.bytes), size: source.bytes.byteLength };
+    if ('path' in source) {
+      const { size } = await stat(source.path);
+      // A small file goes out in one write with its headers; a large one streams from disk.
+      file = size <= STREAM_ABOVE_BYTES ? { bytes: await readFile(source.path), size } : { stream: createReadStream(source.path), size };
+    } else file = { bytes: Buffer.from(source.bytes), size: source.bytes.byteLength };
   }
   const head = Buffer.concat(chunks);
   const tail = 'url' in source ? trailer : Buffer.concat([Buffer.from('\r\n'), trailer]);
@@ -153,6 +158,9 @@ async function multipartBody(source: UploadSource, fileName: string, fields: Arr
     : Buffer.concat([head, file.bytes!, tail]);
   return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) } };
 }
+
+/** Files larger than this are streamed from disk; smaller ones are read whole (at most concurrency x 1 MB). */
+const STREAM_ABOVE_BYTES = 1024 * 1024;
 
 /** The most items the list API returns per call. */
 export const LIST_PAGE_LIMIT = 1000;
@@ -178,6 +186,14 @@ export class ImageKitClient {
       if (key === 'tags' || key === 'responseFields') text.push([key, (value as string[]).join(',')]);
       else if (typeof value === 'object') text.push([key, JSON.stringify(value)]);
       else text.push([key, String(value)]);
+    }
+    if ('path' in source) {
+      // Checked before the first try: a missing file is bad input, not a network failure to retry.
+      try {
+        await access(source.path, constants.R_OK);
+      } catch {
+        throw new InvalidInputError(`cannot read ${source.path}`);
+      }
     }
     const body = () => multipartBody(source, basename(fields.fileName), text);
     return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true })).data;

@@ -3,7 +3,7 @@
  * typed errors, and retries for network errors, timeouts, 408, 429 and 5xx through a gate shared by
  * concurrent calls, so that a 429 slows the whole batch instead of failing it.
  */
-import { apiErrorFor, ApiError, NetworkError } from './errors.js';
+import { apiErrorFor, ApiError, InvalidInputError, NetworkError } from './errors.js';
 
 export interface HttpOptions {
   privateKey: string;
@@ -116,14 +116,19 @@ export class Http {
   private readonly gate: Gate;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly authorization: string;
+  private readonly options: Omit<HttpOptions, 'privateKey'>;
+  // A true private field: it does not show in util.inspect or JSON of the client.
+  readonly #authorization: string;
 
-  constructor(private readonly options: HttpOptions) {
+  constructor({ privateKey, ...options }: HttpOptions) {
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidInputError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+    this.options = options;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    this.gate = new Gate(options.concurrency ?? DEFAULT_CONCURRENCY, this.sleep);
+    this.gate = new Gate(concurrency, this.sleep);
     // ImageKit reads the private key as the user name and ignores the password.
-    this.authorization = `Basic ${Buffer.from(`${options.privateKey}:`).toString('base64')}`;
+    this.#authorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
   }
 
   async request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
@@ -141,12 +146,13 @@ export class Http {
         const built = request.body ? await request.body() : undefined;
         const response = await got(url, {
           method: request.method,
-          headers: { authorization: this.authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json', ...built?.headers },
+          headers: { authorization: this.#authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json', ...built?.headers },
           ...(request.json !== undefined ? { json: request.json } : {}),
           ...(built ? { body: built.body } : {}),
           throwHttpErrors: false,
           retry: { limit: 0 },
-          timeout: request.upload ? { connect: timeoutMs, response: timeoutMs } : { request: timeoutMs },
+          // An upload may take long to send, but never stalls: the socket going idle is a timeout too.
+          timeout: request.upload ? { connect: timeoutMs, socket: timeoutMs, response: timeoutMs } : { request: timeoutMs },
           responseType: 'text',
         });
         const headers = response.headers as HttpResponse<T>['headers'];

@@ -76,7 +76,7 @@ describe('typed methods', () => {
     expect((await client.getBulkJobStatus(rename.jobId)).purgeRequestId).toBeDefined();
     await client.deleteFolder('/client/d/z');
 
-    const purge = await client.purgeCache(`${emulator.urlEndpoint}/client/*`);
+    const purge = await client.purgeCache(`${emulator.urlEndpoint}/client/products/*`);
     expect(await client.getPurgeStatus(purge.requestId)).toEqual({ status: 'Completed' });
 
     const field = await client.createCustomMetadataField({ name: 'colour', label: 'Colour', schema: { type: 'SingleSelect', selectOptions: ['red', 'blue'] } });
@@ -164,6 +164,25 @@ describe('pagination', () => {
 });
 
 describe('retries', () => {
+  it('holds every call back after a 429, not only the one that got it', async () => {
+    const limited = await startEmulator({ rateLimit: { limit: 1, intervalMs: 400 } });
+    try {
+      const client = clientFor(limited, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), retries: 5 });
+      await client.listFiles({ limit: 1 }); // uses up the window
+      const second = client.listFiles({ limit: 1 }); // answered 429: the gate pauses
+      await new Promise((r) => setTimeout(r, 50));
+      const third = client.listFiles({ limit: 1 }); // made during the pause: it must wait, not hit the limit
+      await Promise.all([second, third]);
+      // Nothing reached the server between the first 429 and the end of the window it named.
+      const first429 = limited.requests.find((r) => r.status === 429)!;
+      const windowEnd = limited.requests[0]!.at + 400;
+      expect(limited.requests.filter((r) => r.at > first429.at && r.at < windowEnd - 5)).toEqual([]);
+      expect(limited.requests.filter((r) => r.status === 200)).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('rides out a 429 storm: every call succeeds, waiting X-RateLimit-Reset', async () => {
     const limited = await startEmulator({ rateLimit: { limit: 5, intervalMs: 300 } });
     try {
@@ -265,7 +284,8 @@ describe('the command layer', () => {
     const { exitCodeFor } = await import('../commands/main.js');
     const client = clientFor(emulator, { retries: 0 });
     const codeOf = (promise: Promise<unknown>) => promise.then(() => 0, exitCodeFor);
-    expect(await codeOf(client.listFiles({ limit: 0 }))).toBe(2);
+    expect(await codeOf(client.listFiles({ limit: 0 }))).toBe(1);
+    expect(await codeOf(client.upload({ path: '/no/such/file.png' }, { fileName: 'x.png' }))).toBe(2);
     expect(await codeOf(clientFor(emulator, { privateKey: 'private_wrong' }).listFiles())).toBe(3);
     expect(await codeOf(clientFor(emulator, { privateKey: '' }).listFiles())).toBe(3);
     expect(await codeOf(client.getFileDetails('000000000000000000000000'))).toBe(4);

@@ -2,7 +2,7 @@
 // language, persistence, rate limits and faults, and the `imagekit emulator` command.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,7 @@ describe('state', () => {
     await firstClient.createCustomMetadataField({ name: 'kept', label: 'Kept', schema: { type: 'Boolean' } });
     await first.close();
     expect(existsSync(join(dataDir, 'index.json'))).toBe(true);
-    expect(existsSync(join(dataDir, 'index.json.tmp'))).toBe(false);
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const second = await startEmulator({ dataDir, privateKey: 'private_persist' });
     try {
       const secondClient = new ImageKitClient({ privateKey: 'private_persist', baseUrl: second.url, uploadBaseUrl: second.url });
@@ -130,6 +130,115 @@ describe('state', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('robustness', () => {
+  const auth = () => ({ authorization: `Basic ${Buffer.from(`${emulator.privateKey}:`).toString('base64')}` });
+  const blobCount = () => readdirSync(join(emulator.library.dataDir, 'blobs')).length;
+
+  it('keeps no bytes of refused uploads, and answers malformed ones with 400', async () => {
+    const before = blobCount();
+    const form = new FormData();
+    form.append('file', new Blob(['x'.repeat(1000)]), 'a.txt');
+    form.append('fileName', 'a.txt');
+    const wrongKey = await fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', body: form, headers: { authorization: `Basic ${Buffer.from('private_wrong:').toString('base64')}` } });
+    expect(wrongKey.status).toBe(403);
+    const noName = new FormData();
+    noName.append('file', new Blob(['y']), 'b.txt');
+    expect((await fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', body: noName, headers: auth() })).status).toBe(400);
+    const truncated = await fetch(`${emulator.url}/api/v1/files/upload`, {
+      method: 'POST',
+      body: '--xyz\r\nContent-Disposition: form-data; name="fileName"\r\n\r\na.txt',
+      headers: { ...auth(), 'content-type': 'multipart/form-data; boundary=xyz' },
+    });
+    expect(truncated.status).toBe(400);
+    const noBoundary = await fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', body: 'x', headers: { ...auth(), 'content-type': 'multipart/form-data' } });
+    expect(noBoundary.status).toBe(400);
+    expect(blobCount()).toBe(before);
+  });
+
+  it('answers a malformed percent-encoding with 400', async () => {
+    expect((await fetch(`${emulator.urlEndpoint}/a%E0%A4.png`)).status).toBe(400);
+    expect((await fetch(`${emulator.url}/v1/metadata?url=${encodeURIComponent(`${emulator.urlEndpoint}/%zz`)}`, { headers: auth() })).status).toBe(400);
+  });
+
+  it('refuses folder paths with .. and folder jobs into themselves', async () => {
+    await expect(client.upload({ bytes: Buffer.from('x') }, { fileName: 'x.txt', folder: '../../etc' })).rejects.toMatchObject({ status: 400 });
+    await expect(client.createFolder('x', '/../..')).rejects.toMatchObject({ status: 400 });
+    await client.upload({ bytes: Buffer.from('x') }, { fileName: 'x.txt', folder: '/p/a', useUniqueFileName: false });
+    await expect(client.moveFolder('/p/a', '/p')).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/same/) });
+    await expect(client.copyFolder('/p/a', '/p/a/b')).rejects.toMatchObject({ status: 400 });
+    expect((await client.listFiles({ path: '/p/a' })).map((f) => f.name)).toEqual(['x.txt']);
+  });
+
+  it('closes twice without complaint, with jobs still pending', async () => {
+    const pending = await startEmulator({ jobDurationMs: 200 });
+    const pendingClient = new ImageKitClient({ privateKey: pending.privateKey, baseUrl: pending.url, uploadBaseUrl: pending.url });
+    await pendingClient.upload({ bytes: Buffer.from('x') }, { fileName: 'x.txt', folder: '/j' });
+    await pendingClient.copyFolder('/j', '/k');
+    await pending.close();
+    await pending.close();
+    await new Promise((r) => setTimeout(r, 300)); // the job's timer must not fire into the removed folder
+  });
+
+  it('answers bulk deletes with 207 for some unknown ids and 404 for all unknown', async () => {
+    const file = await client.upload({ bytes: Buffer.from('x') }, { fileName: 'bulk.txt', folder: '/bulk' });
+    const partial = await client.bulkDeleteFiles([file.fileId, '000000000000000000000000']).catch((e: unknown) => e);
+    expect(partial).toMatchObject({ status: 207, data: { successfullyDeletedFileIds: [file.fileId], errors: [{ fileId: '000000000000000000000000' }] } });
+    const missing = await client.bulkDeleteFiles(['000000000000000000000001']).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ status: 404, data: { missingFileIds: ['000000000000000000000001'] } });
+  });
+
+  it('reads EXIF from the stored bytes', async () => {
+    const { default: sharp } = await import('sharp');
+    const jpeg = await sharp(await testImage()).jpeg().withMetadata({ exif: { IFD0: { Copyright: 'Emulator Tests', Artist: 'jest' } } }).toBuffer();
+    const uploaded = await client.upload({ bytes: jpeg }, { fileName: 'exif.jpg', folder: '/exif' });
+    const metadata = await client.getFileMetadata(uploaded.fileId);
+    expect(metadata.format).toBe('jpg');
+    expect(metadata.exif).toMatchObject({ image: { Copyright: 'Emulator Tests', Artist: 'jest' } });
+  });
+
+  it.each([
+    ['/site/hero_image.png', 201],
+    ['/site/sub/*', 201],
+    ['/site/*', 400],
+    ['/a-long-enough-prefix*', 201],
+    ['/a.jpg*', 201],
+    ['/ab*', 400],
+    ['/site/*/x.jpg', 400],
+    ['/media/catalog/*', 400],
+  ])('purge of <endpoint>%s answers %d', async (path, status) => {
+    const response = await fetch(`${emulator.url}/v1/files/purge`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${emulator.urlEndpoint}${path}` }),
+    });
+    expect(response.status).toBe(status);
+  });
+
+  it('refuses to purge URLs of other hosts', async () => {
+    await expect(client.purgeCache('https://example.com/images/a.jpg')).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('client-side uploads', () => {
+  it('accept the parameters `imagekit auth-params` prints, once per token', async () => {
+    const env = { IMAGEKIT_PRIVATE_KEY: emulator.privateKey };
+    const params = JSON.parse((await runCli(['auth-params', '--expires-in', '600'], { env, now: Date.now() })).stdout);
+    const send = async () => {
+      const form = new FormData();
+      form.append('file', new Blob(['from a browser']), 'b.txt');
+      form.append('fileName', 'browser.txt');
+      form.append('publicKey', emulator.publicKey);
+      for (const key of ['token', 'expire', 'signature']) form.append(key, String(params[key]));
+      return fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', body: form });
+    };
+    const first = await send();
+    expect(first.status).toBe(200);
+    const again = await send();
+    expect(again.status).toBe(400);
+    expect((await again.json()).message).toMatch(/token has already been used/);
   });
 });
 

@@ -40,9 +40,12 @@ async function readHead(file: string): Promise<Buffer> {
   }
 }
 
-/** Facts about an image file, or undefined when the bytes are not an image sharp can read. */
-export async function readImageFacts(file: string): Promise<ImageFacts | undefined> {
-  if (!looksLikeImage(await readHead(file))) return undefined;
+/**
+ * Facts about an image file, or undefined when the bytes are not an image sharp can read. `head`, the
+ * file's first bytes when the caller has them already, saves opening the file once more.
+ */
+export async function readImageFacts(file: string, head?: Buffer): Promise<ImageFacts | undefined> {
+  if (!looksLikeImage(head ?? (await readHead(file)))) return undefined;
   const sharp = await loadSharp();
   try {
     const metadata = await sharp(file).metadata();
@@ -100,10 +103,14 @@ export async function readExif(buffer: Buffer | undefined): Promise<Record<strin
   try {
     const { default: exifReader } = await import('exif-reader');
     const tags = exifReader(buffer) as Record<string, unknown>;
-    const pick = (key: string) => (tags[key] as Record<string, unknown> | undefined) ?? {};
+    // Byte values (such as ExifVersion) read as text when printable, as the metadata API shows them.
+    const plain = (value: unknown): unknown =>
+      Buffer.isBuffer(value) ? (/^[\x20-\x7e]*$/.test(value.toString('latin1')) ? value.toString('latin1') : [...value]) : value;
+    const pick = (key: string) =>
+      Object.fromEntries(Object.entries((tags[key] as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, plain(v)]));
     return {
       image: pick('Image'),
-      thumbnail: pick('ThumbnailTags'),
+      thumbnail: pick('Thumbnail'),
       exif: pick('Photo'),
       gps: pick('GPSInfo'),
       interoperability: pick('Iop'),

@@ -261,6 +261,10 @@ export function placeFile(library: Library, file: FileRecord, destination: strin
   const existing = library.findByPath(filePathOf({ ...file.current, folder }));
   if (existing === file) return;
   const states = options.includeVersions || options.move ? [...file.versions, file.current] : [file.current];
+  // Checked before anything changes, so a refused copy leaves both files as they were.
+  if (existing && existing.versions.length + 1 + states.length > 100) {
+    throw new ApiFailure(400, 'Your request is missing parameters / contains invalid parameters.', { reason: 'VERSION_LIMIT_EXCEEDED' });
+  }
   const copies = states.map((state) => {
     const blob = newId();
     copyFileSync(library.blobPath(state.blob), library.blobPath(blob));
@@ -271,7 +275,6 @@ export function placeFile(library: Library, file: FileRecord, destination: strin
     all.forEach((state, i) => (state.versionName = `Version ${i + 1}`));
     existing.current = all.pop()!;
     existing.versions = all;
-    if (all.length + 1 > 100) throw new ApiFailure(400, 'Your request is missing parameters / contains invalid parameters.', { reason: 'VERSION_LIMIT_EXCEEDED' });
   } else if (options.move) {
     file.current = { ...file.current, folder, updatedAt: now.toISOString() };
     file.versions = file.versions.map((v) => ({ ...v, folder }));
@@ -293,12 +296,15 @@ export function applyFolderJob(library: Library, source: string, destination: st
   const from = normaliseFolder(source);
   const base = from.split('/').pop()!;
   const target = normaliseFolder(`${normaliseFolder(destination)}/${base}`);
+  // Listed before the target exists, so that nothing created here is copied again.
+  const folders = library.foldersUnder(from, true);
+  const files = library.filesUnder(from, true);
   library.ensureFolder(target, now);
   const relocate = (folder: string) => normaliseFolder(target + folder.slice(from.length));
-  for (const folder of library.foldersUnder(from, true)) library.ensureFolder(relocate(folder.path), now);
-  for (const file of library.filesUnder(from, true)) placeFile(library, file, relocate(file.current.folder), options, now);
+  for (const folder of folders) library.ensureFolder(relocate(folder.path), now);
+  for (const file of files) placeFile(library, file, relocate(file.current.folder), options, now);
   if (options.move) {
-    for (const folder of library.foldersUnder(from, true)) library.folders.delete(folder.path);
+    for (const folder of folders) library.folders.delete(folder.path);
     library.folders.delete(from);
   }
   library.changed();

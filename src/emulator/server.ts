@@ -57,6 +57,8 @@ export interface RecordedRequest {
   fields?: Record<string, string>;
   body?: unknown;
   status?: number;
+  /** When it arrived (milliseconds, the emulator's clock). */
+  at: number;
 }
 
 export interface Emulator {
@@ -79,6 +81,11 @@ const MIME: Record<string, string> = {
   woff2: 'font/woff2', woff: 'font/woff', ttf: 'font/ttf', ico: 'image/x-icon', map: 'application/json', wasm: 'application/wasm',
 };
 
+const MAX_RECORDED_REQUESTS = 20_000;
+const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+/** Recorded field values longer than this are shortened (a base64 file would otherwise stay in memory). */
+const MAX_RECORDED_FIELD = 2048;
+
 const UPLOAD_RESPONSE_FIELDS = ['tags', 'customCoordinates', 'isPrivateFile', 'embeddedMetadata', 'isPublished', 'customMetadata', 'metadata', 'selectedFieldsSchema'];
 const LAYER_CODES = new Set(['l', 'i', 'ie', 'lx', 'ly', 'lxc', 'lyc', 'lfo', 'lap', 'lso', 'leo', 'ldu', 'lm']);
 
@@ -94,6 +101,15 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** decodeURIComponent that answers 400 for a malformed escape instead of throwing a URIError. */
+function decodePart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiFailure(400, 'The URL contains a malformed percent-encoding.');
+  }
+}
+
 const bool = (value: string | undefined, fallback: boolean) => (value === undefined || value === '' ? fallback : value === 'true');
 
 function parseJsonField(value: string | undefined, name: string): unknown {
@@ -107,7 +123,12 @@ function parseJsonField(value: string | undefined, name: string): unknown {
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BODY_BYTES) throw new ApiFailure(413, 'Your request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   try {
@@ -134,13 +155,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     jobDurationMs: options.jobDurationMs ?? 0,
   };
   const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  let closing: Promise<void> | undefined;
   let rateWindow = { start: 0, count: 0 };
   let origin = '';
   let urlEndpoint = '';
 
   const date = () => new Date(now());
 
+  /** When each response's request arrived (for the added latency), and its record. */
+  const exchanges = new WeakMap<ServerResponse, { arrived: number; record: RecordedRequest }>();
+
+  /**
+   * Runs `write` once the response has taken `latencyMs` since its request arrived. The work is done
+   * at once and only the answer waits, as a slow network would: so concurrent requests overlap their
+   * waiting instead of queueing behind each other's work.
+   */
+  function afterLatency(res: ServerResponse, write: () => void): void {
+    const wait = settings.latencyMs - (Date.now() - (exchanges.get(res)?.arrived ?? 0));
+    if (settings.latencyMs > 0 && wait > 0) setTimeout(write, wait);
+    else write();
+  }
+
   function json(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string | number> = {}): void {
+    afterLatency(res, () => writeJson(res, status, body, headers));
+  }
+
+  function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number>): void {
+    if (res.headersSent || res.destroyed) return;
+    const exchange = exchanges.get(res);
+    if (exchange) exchange.record.status = status;
     const text = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, {
       ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
@@ -162,13 +207,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ApiFailure(403, 'Your account cannot be authenticated.');
   }
 
-  /** Applies bulk jobs whose time has come. */
+  /** Applies bulk jobs whose time has come. A job that cannot be applied ends as failed, alone. */
   function settleJobs(): void {
+    if (closed) return;
     for (const job of library.jobs.values()) {
       if (job.applied || now() < job.completeAt) continue;
       const p = job.params as { folderPath: string; newFolderName: string; sourceFolderPath: string; destinationPath: string; includeVersions?: boolean };
-      if (job.type === 'RENAME_FOLDER') applyFolderRename(library, p.folderPath, p.newFolderName, date());
-      else applyFolderJob(library, p.sourceFolderPath, p.destinationPath, { move: job.type === 'MOVE_FOLDER', includeVersions: p.includeVersions === true }, date());
+      try {
+        if (job.type === 'RENAME_FOLDER') applyFolderRename(library, p.folderPath, p.newFolderName, date());
+        else applyFolderJob(library, p.sourceFolderPath, p.destinationPath, { move: job.type === 'MOVE_FOLDER', includeVersions: p.includeVersions === true }, date());
+      } catch (error) {
+        job.error = (error as Error).message;
+      }
       job.applied = true;
       library.changed();
     }
@@ -198,15 +248,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleUpload(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
     const contentType = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) throw new ApiFailure(400, 'Your request is missing file parameter.');
-    const { default: Busboy } = await import('busboy');
-    const fields: Record<string, string> = {};
+    // A server-side upload is authenticated before its body is read, so a wrong key costs no disk.
+    if (req.headers.authorization) authenticate(req);
     const blob = newId();
     const blobPath = library.blobPath(blob);
+    let stored = false;
+    try {
+      await receiveUpload(req, res, record, blob);
+      stored = true;
+    } finally {
+      if (!stored) rmSync(blobPath, { force: true });
+    }
+  }
+
+  /** Reads the multipart body (the file part streamed to disk) and answers the upload. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, blob: string): Promise<void> {
+    const { default: Busboy } = await import('busboy');
+    const fields: Record<string, string> = {};
+    const blobPath = library.blobPath(blob);
     let fileSize = -1;
+    let head = Buffer.alloc(0);
     await new Promise<void>((resolve, reject) => {
-      const busboy = Busboy({ headers: req.headers, limits: { fieldSize: 64 * 1024 * 1024 } });
+      let busboy: ReturnType<typeof Busboy>;
+      try {
+        busboy = Busboy({ headers: req.headers, limits: { fieldSize: 64 * 1024 * 1024, fields: 100, files: 1, parts: 200 } });
+      } catch (error) {
+        reject(new ApiFailure(400, `Your request is not valid multipart/form-data: ${(error as Error).message}.`));
+        return;
+      }
       const writes: Promise<void>[] = [];
-      busboy.on('field', (name, value) => (fields[name] = value));
+      busboy.on('field', (name, value, info) => {
+        if (info.valueTruncated) reject(new ApiFailure(400, `Your request contains invalid ${name} parameter. The field size exceeds limits.`));
+        fields[name] = value;
+      });
       busboy.on('file', (name, stream, info) => {
         if (name !== 'file') {
           stream.resume();
@@ -215,18 +289,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         fileSize = 0;
         stream.on('data', (chunk: Buffer) => {
           fileSize += chunk.length;
+          if (head.length < 256) head = Buffer.concat([head, chunk.subarray(0, 256 - head.length)]);
         });
         fields.file = `<file: ${info.filename ?? ''}>`;
         writes.push(pipeline(stream, createWriteStream(blobPath)));
       });
-      busboy.on('error', reject);
+      busboy.on('error', (error: Error) => reject(new ApiFailure(400, `Your request is not valid multipart/form-data: ${error.message}.`)));
       busboy.on('close', () => Promise.all(writes).then(() => resolve(), reject));
       req.pipe(busboy);
     });
-    record.fields = { ...fields };
+    record.fields = Object.fromEntries(
+      Object.entries(fields).map(([k, v]) => [k, v.length > MAX_RECORDED_FIELD ? `<${v.length} characters>` : v]),
+    );
     if (fileSize >= 0) record.fields.file = `<file: ${fileSize} bytes>`;
 
-    // Authentication: the private key (Basic) or client-side signature fields, not both.
+    // Authentication: the private key (Basic, checked already) or client-side signature fields, not both.
     const clientSide = fields.signature !== undefined || fields.token !== undefined;
     if (clientSide && req.headers.authorization) {
       throw new ApiFailure(400, 'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.');
@@ -242,7 +319,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (fields.signature !== expected) throw new ApiFailure(400, 'Your request contains invalid signature.');
       if (library.usedTokens.has(fields.token!)) throw new ApiFailure(400, 'The token has already been used. Please generate a new token.');
       library.usedTokens.add(fields.token!);
-    } else {
+    } else if (!req.headers.authorization) {
       authenticate(req);
     }
 
@@ -255,8 +332,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (!fields.fileName) throw new ApiFailure(400, 'Missing fileName parameter for upload');
 
-    const folder = normaliseFolder(fields.folder ?? '/');
-    if (!/^[\p{L}\p{M}\p{N}/_ .-]*$/u.test(folder)) throw new ApiFailure(400, 'Your request contains invalid folder parameter.');
+    const folderField = fields.folder ?? '/';
+    if (folderField.split('/').some((segment) => segment === '..') || !/^[\p{L}\p{M}\p{N}/_ .-]*$/u.test(folderField)) {
+      throw new ApiFailure(400, 'Your request contains invalid folder parameter.');
+    }
+    const folder = normaliseFolder(folderField);
     let name = sanitiseName(fields.fileName);
     const useUniqueFileName = bool(fields.useUniqueFileName, true);
     if (useUniqueFileName) {
@@ -275,7 +355,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new ApiFailure(400, 'Your request contains invalid customCoordinates parameter.');
     }
 
-    const facts = await readImageFacts(blobPath);
+    const facts = await readImageFacts(blobPath, fileSize >= 0 ? head : undefined);
     const format = facts?.format ?? extname(name).slice(1).toLowerCase();
     const state = newVersionState({
       name,
@@ -391,8 +471,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   /** Resolves a delivery URL of this emulator to a stored file, or throws. */
   function fileForUrl(url: string): FileState {
-    if (!url.startsWith(urlEndpoint + '/')) throw new ApiFailure(400, 'The url should be accessible using your ImageKit.io account.');
-    const path = decodeURIComponent(new URL(url).pathname.slice(imagekitId.length + 1).replace(/\/tr:[^/]*/, ''));
+    if (!url.startsWith(urlEndpoint + '/') || !URL.canParse(url)) throw new ApiFailure(400, 'The url should be accessible using your ImageKit.io account.');
+    const path = decodePart(new URL(url).pathname.slice(imagekitId.length + 1).replace(/\/tr:[^/]*/, ''));
     const file = library.findByPath(path);
     if (!file) throw new ApiFailure(404, 'The requested file does not exist or is inaccessible at this time.');
     return file.current;
@@ -403,7 +483,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const query = new URLSearchParams(rawQuery);
     const segments = rawPath.slice(imagekitId.length + 2).split('/');
     const transformations: string[] = [];
-    if (segments[0]?.startsWith('tr:')) transformations.push(decodeURIComponent(segments.shift()!.slice(3)));
+    if (segments[0]?.startsWith('tr:')) transformations.push(decodePart(segments.shift()!.slice(3)));
     if (query.get('tr')) transformations.push(query.get('tr')!);
     for (const transformation of transformations) {
       for (const p of explainTransformationString(transformation)) {
@@ -413,7 +493,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       }
     }
-    const filePath = '/' + segments.map((s) => decodeURIComponent(s)).join('/');
+    const filePath = '/' + segments.map(decodePart).join('/');
     const file = library.findByPath(filePath);
     const signature = query.get('ik-s');
     if (signature !== null || file?.current.isPrivateFile) {
@@ -435,9 +515,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     const state = file.current;
-    res.writeHead(200, { 'content-type': state.mime, 'content-length': state.size, 'x-ik-requestid': newId() });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(library.blobPath(state.blob)).pipe(res);
+    const stream = createReadStream(library.blobPath(state.blob));
+    // Opened before answering: bytes deleted meanwhile give a 404, never an unhandled error.
+    stream.once('error', () => {
+      if (!res.headersSent) json(res, 404, { message: 'The requested file does not exist.', help: HELP });
+      else res.destroy();
+    });
+    stream.once('open', () =>
+      afterLatency(res, () => {
+        if (res.destroyed) return stream.destroy();
+        res.writeHead(200, { 'content-type': state.mime, 'content-length': state.size, 'x-ik-requestid': newId() });
+        if (req.method === 'HEAD') {
+          stream.destroy();
+          res.end();
+        } else pipeline(stream, res).catch(() => res.destroy());
+      }),
+    );
   }
 
   function fileIdsOf(body: Record<string, unknown>, max: number, tooMany: string): string[] {
@@ -486,11 +579,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return value;
   }
 
+  /**
+   * The purge API's rules: a URL of this account; a `*` only at the very end, and then only when the
+   * path has two levels or more, is 15 characters or longer, or names a file with an extension; never
+   * `media/catalog/*` or `s/files/*`.
+   */
   function validPurgeUrl(url: unknown): url is string {
-    if (typeof url !== 'string' || !/^https?:\/\/[^/]+\/./i.test(url)) return false;
+    if (typeof url !== 'string' || !url.startsWith(urlEndpoint + '/') || !URL.canParse(url)) return false;
     const star = url.indexOf('*');
-    if (star >= 0 && star !== url.length - 1) return false;
-    return true;
+    if (star < 0) return true;
+    if (star !== url.length - 1) return false;
+    const path = url.slice(urlEndpoint.length, -1);
+    if (/^\/(media\/catalog|s\/files)\/$/.test(path)) return false;
+    const levels = path.split('/').filter(Boolean).length;
+    return levels >= 2 || path.length >= 15 || /\/[^/]+\.[A-Za-z0-9]+$/.test(path);
   }
 
   function newJob(type: JobRecord['type'], params: Record<string, unknown>): JobRecord {
@@ -498,7 +600,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     library.jobs.set(job.jobId, job);
     library.changed();
     if (settings.jobDurationMs <= 0) settleJobs();
-    else setTimeout(settleJobs, settings.jobDurationMs).unref();
+    else timers.add(setTimeout(settleJobs, settings.jobDurationMs).unref());
     return job;
   }
 
@@ -553,6 +655,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           if ('customMetadata' in body) state.customMetadata = validateCustomMetadata(library, body.customMetadata, state.customMetadata);
           if ('removeAITags' in body) {
             const remove = body.removeAITags;
+            if (remove !== 'all' && !Array.isArray(remove)) throw new ApiFailure(400, 'removeAITags must be an array of tag names or "all".');
             state.AITags = remove === 'all' ? null : (state.AITags ?? []).filter((t) => !(remove as string[]).includes(t.name));
           }
         }
@@ -574,7 +677,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const versionId = match[2]!;
       const isCurrent = file.current.versionId === versionId;
       const index = file.versions.findIndex((v) => v.versionId === versionId);
-      if (!isCurrent && index < 0) throw new ApiFailure(404, 'The requested file version does not exist.');
+      if (!isCurrent && index < 0) {
+        throw new ApiFailure(404, method === 'DELETE' ? 'The requested asset does not exist.' : 'The requested file version does not exist.');
+      }
       if (match[3] && method === 'PUT') {
         if (!isCurrent) {
           const [restored] = file.versions.splice(index, 1);
@@ -585,7 +690,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return json(res, 200, fileDetails(file, file.current, urlEndpoint));
       }
       if (!match[3] && method === 'GET') {
-        return json(res, 200, isCurrent ? fileDetails(file, file.current, urlEndpoint) : fileDetails(file, file.versions[index]!, urlEndpoint, 'file-version'));
+        return json(res, 200, fileDetails(file, isCurrent ? file.current : file.versions[index]!, urlEndpoint, 'file-version'));
       }
       if (!match[3] && method === 'DELETE') {
         if (isCurrent) throw new ApiFailure(400, 'You cannot delete current version of a file.');
@@ -682,6 +787,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path === '/v1/folder' && method === 'POST') {
       const folderName = requireString(body, 'folderName');
       const parent = typeof body.parentFolderPath === 'string' ? body.parentFolderPath : '/';
+      if (parent.split('/').includes('..')) throw new ApiFailure(400, "'.' & '..' can not be used in parentFolderPath", { reason: 'INVALID_FOLDER_PATH' });
       if (folderName === '.' || folderName === '..') throw new ApiFailure(400, "'.' & '..' can not be used as folder-name", { reason: 'INVALID_FOLDER_PATH' });
       library.ensureFolder(`${normaliseFolder(parent)}/${folderName.replace(/[^\p{L}\p{M}\p{N}_-]/gu, '_')}`, date());
       return json(res, 201, {});
@@ -703,9 +809,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const destination = normaliseFolder(requireString(body, 'destinationPath'));
       if (source === '/') throw new ApiFailure(400, 'Source folder cannot be root.', { reason: 'SOURCE_IS_ROOT' });
       if (!library.folders.has(source)) throw new ApiFailure(404, 'No files & folder found at sourceFolderPath.', { reason: 'NO_FILES_FOLDER' });
-      if (source === destination) throw new ApiFailure(400, 'Source and destination folder paths are the same.', { reason: 'SAME_SOURCE_AND_DESTINATION' });
-      if (path.endsWith('moveFolder') && (destination + '/').startsWith(source + '/')) {
-        throw new ApiFailure(400, 'Invalid destination path: parent folder cannot be moved into child folder.', { reason: 'INVALID_DESTINATION_PATH' });
+      const target = normaliseFolder(`${destination}/${source.split('/').pop()}`);
+      if (source === destination || target === source) {
+        throw new ApiFailure(400, 'Source and destination folder paths are the same.', { reason: 'SAME_SOURCE_AND_DESTINATION' });
+      }
+      if ((destination + '/').startsWith(source + '/')) {
+        throw new ApiFailure(400, 'Invalid destination path: a folder cannot be copied or moved into itself.', { reason: 'INVALID_DESTINATION_PATH' });
       }
       const job = newJob(path.endsWith('copyFolder') ? 'COPY_FOLDER' : 'MOVE_FOLDER', { sourceFolderPath: source, destinationPath: destination, includeVersions: body.includeVersions === true });
       return json(res, 200, { jobId: job.jobId });
@@ -724,6 +833,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((match = m(/^\/v1\/bulkJobs\/([^/]+)$/)) && method === 'GET') {
       const job = library.jobs.get(match[1]!);
       if (!job) throw new ApiFailure(404, 'The requested job does not exist.');
+      if (job.error) return json(res, 207, { jobId: job.jobId, type: job.type, status: 'Partial success', message: job.error, help: HELP });
       return json(res, 200, { jobId: job.jobId, type: job.type, status: job.applied ? 'Completed' : 'Pending', ...(job.purgeRequestId ? { purgeRequestId: job.purgeRequestId } : {}) });
     }
     if (path === '/v1/customMetadataFields' && method === 'GET') {
@@ -773,10 +883,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const url = new URL(rawUrl, origin);
     const isApi = url.pathname.startsWith('/v1/');
     const isUpload = url.pathname === '/api/v1/files/upload' || url.pathname === '/api/v2/files/upload';
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) };
-    if (isApi || isUpload) requests.push(record);
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), at: now() };
+    if (isApi || isUpload) {
+      requests.push(record);
+      // Kept for tests and debugging, not for ever: the oldest go first.
+      if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
+    }
 
-    if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
+    exchanges.set(res, { arrived: Date.now(), record });
     if (isApi || isUpload) {
       if (settings.resetRate > 0 && random() < settings.resetRate) {
         record.status = 0;
@@ -815,15 +929,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else {
         throw new ApiFailure(404, 'Not found.');
       }
-      record.status = res.statusCode;
     } catch (error) {
-      if (error instanceof ApiFailure) {
-        record.status = error.status;
-        if (!res.headersSent) json(res, error.status, { message: error.message, help: HELP, ...error.extra });
-      } else {
-        record.status = 500;
-        if (!res.headersSent) json(res, 500, { message: `Internal error in the emulator: ${(error as Error).message}`, help: HELP });
-      }
+      if (error instanceof ApiFailure) json(res, error.status, { message: error.message, help: HELP, ...error.extra });
+      else json(res, 500, { message: `Internal error in the emulator: ${(error as Error).message}`, help: HELP });
       req.resume();
     }
   }
@@ -853,11 +961,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     configure(changes) {
       Object.assign(settings, changes);
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      library.save();
-      if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        library.close();
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

@@ -92,6 +92,8 @@ export interface JobRecord {
   /** When the job is done: it is applied then (Pending until this time). */
   completeAt: number;
   applied: boolean;
+  /** Why the job could not be completed, when it could not. */
+  error?: string;
   params: Record<string, unknown>;
   purgeRequestId?: string;
 }
@@ -111,7 +113,7 @@ interface Saved {
   usedTokens: string[];
 }
 
-const SAVE_INTERVAL_MS = 200;
+const SAVE_INTERVAL_MS = 1000;
 
 /** An id in the style of ImageKit's: 24 hex digits. */
 export const newId = () => randomBytes(12).toString('hex');
@@ -126,6 +128,7 @@ export class Library {
   purges = new Map<string, PurgeRecord>();
   usedTokens = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(readonly dataDir: string) {
     mkdirSync(join(dataDir, 'blobs'), { recursive: true });
@@ -141,6 +144,13 @@ export class Library {
     }
   }
 
+  /** Saves what is left, and saves nothing more: a later save could overwrite a newer emulator's index. */
+  close(): void {
+    if (this.closed) return;
+    this.save();
+    this.closed = true;
+  }
+
   blobPath(blob: string): string {
     return join(this.dataDir, 'blobs', blob);
   }
@@ -151,7 +161,7 @@ export class Library {
    * whatever is left.
    */
   changed(): void {
-    if (this.saveTimer) return;
+    if (this.saveTimer || this.closed) return;
     this.saveTimer = setTimeout(() => this.save(), SAVE_INTERVAL_MS);
     this.saveTimer.unref();
   }
@@ -159,6 +169,7 @@ export class Library {
   save(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    if (this.closed) return;
     const saved: Saved = {
       files: [...this.files.values()],
       folders: [...this.folders.values()],
