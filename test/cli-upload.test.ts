@@ -222,6 +222,27 @@ describe('imagekit upload', () => {
     expect(lines.every((l) => l.status === 'uploaded')).toBe(true);
   });
 
+  it('draws a progress line on a terminal, and one line per file with --verbose elsewhere', async () => {
+    const onTerminal = await upload(['dist', '--folder', '/progress'], { cwd: site(), tty: { stderr: true } });
+    expect(onTerminal.stderr).toMatch(/\r\x1b\[2K1\/4 files, /);
+    const quiet = await upload(['dist', '--folder', '/progress'], { cwd: site() });
+    expect(quiet.stderr).toBe('');
+    const verbose = await upload(['dist', '--folder', '/progress', '--verbose'], { cwd: site() });
+    expect(verbose.stderr.trim().split('\n').sort()).toEqual([
+      'uploaded dist/img/logo.png -> /progress/img/logo.png',
+      'uploaded dist/index.html -> /progress/index.html',
+      'uploaded dist/js/app.js -> /progress/js/app.js',
+      'uploaded dist/js/app.js.map -> /progress/js/app.js.map',
+    ]);
+  });
+
+  it('exits 130 when interrupted, reporting what was done', async () => {
+    const result = await upload(['dist', '--folder', '/interrupted', '--json', '--concurrency', '1'], { cwd: site(), interrupt: Promise.resolve('SIGINT') });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/^3 file\(s\) not uploaded: interrupted/m);
+    expect(JSON.parse(result.stdout).length).toBeLessThan(4);
+  });
+
   it.each([
     [['missing.txt'], /no such file or directory: missing\.txt/],
     [['-'], /needs --name/],
