@@ -93,6 +93,18 @@ export class Context {
     });
   }
 
+  /**
+   * Asks before destructive work. `--yes` answers for the user; without a terminal to ask on, the
+   * command refuses (exit 2) rather than act unattended.
+   */
+  async confirm(question: string, yes: boolean | undefined): Promise<void> {
+    if (yes) return;
+    const { io } = this;
+    if (!io.stdinIsTTY || !io.stderrIsTTY) throw new UsageError(`${question.replace(/\?$/, '')}: refusing without confirmation; pass --yes`);
+    const answer = (await io.prompt(`${question} [y/N] `)).trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') throw new UsageError('cancelled');
+  }
+
   /** A note for the person at the terminal, on stderr. */
   warn(message: string): void {
     this.io.stderr.write(`warning: ${message}\n`);

@@ -32,6 +32,10 @@ export interface IO {
   prompt(question: string, options?: PromptOptions): Promise<string>;
   /** Resolves with the signal's name when the user asks the program to stop (Ctrl-C, SIGTERM). */
   interrupted(): Promise<string>;
+  /** Waits; tests make waiting instant or short. */
+  sleep(ms: number): Promise<void>;
+  /** The real stderr stream, for a spinner; absent where stderr is not a real stream. */
+  readonly stderrStream?: NodeJS.WriteStream;
 }
 
 /** A prompt on the real terminal: the question on stderr, the answer from stdin, hidden when secret. */
@@ -133,6 +137,10 @@ export function systemIO(): IO {
     cwd: process.cwd(),
     now: () => Date.now(),
     prompt: terminalPrompt,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    get stderrStream() {
+      return process.stderr;
+    },
     interrupted: () =>
       new Promise((resolve) => {
         const stop = (signal: string) => {

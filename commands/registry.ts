@@ -27,5 +27,8 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; quick?: tr
   { name: 'auth-params', summary: 'token, expiry and signature for client-side uploads', load: () => import('./auth-params.js') },
   { name: 'phash', summary: 'distance between perceptual hashes (pHash)', load: () => import('./phash.js') },
   { name: 'config', summary: 'show the resolved settings, or write a config file', load: () => import('./config.js') },
+  { name: 'folder', summary: 'create, delete, copy, move and rename folders', load: () => import('./folder.js') },
+  { name: 'job', summary: 'status of a bulk job (folder copy, move, rename)', load: () => import('./job.js') },
+  { name: 'purge', summary: 'purge CDN cache for URLs, and wait until done', load: () => import('./purge.js') },
   { name: 'emulator', summary: 'run a local ImageKit emulator for tests and CI rehearsals', load: () => import('./emulator.js') },
 ];

@@ -12,8 +12,8 @@ export interface RunOptions {
   cwd?: string;
   /** Pretend these streams are terminals. */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
-  /** The clock, in milliseconds. */
-  now?: number;
+  /** The clock, in milliseconds: a fixed time, or a function for a clock that moves. */
+  now?: number | (() => number);
   /** Answers to prompts, in order. */
   answers?: string[];
   /** Resolves when the command should be interrupted, as Ctrl-C would (never, when omitted). */
@@ -52,7 +52,8 @@ export function fakeIO(options: RunOptions = {}): { io: IO; output: () => Omit<R
     stderrColumns: options.tty?.stderr ? 80 : 0,
     env: options.env ?? {},
     cwd: options.cwd ?? emptyDir(),
-    now: () => options.now ?? 1_700_000_000_000,
+    now: typeof options.now === 'function' ? options.now : () => (options.now as number | undefined) ?? 1_700_000_000_000,
+    sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
     prompt: async (question: string, promptOptions?: PromptOptions) => {
       prompts.push({ question, secret: promptOptions?.secret === true });
       return answers.shift() ?? '';

@@ -1,0 +1,147 @@
+import type { Command } from 'commander';
+import type { ImageKitClient } from '../src/client.js';
+import { normaliseFolder } from '../src/paths.js';
+import { UsageError, type Context } from './context.js';
+import type { Result } from './output.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil } from './wait.js';
+
+interface JobFlags {
+  wait: boolean;
+  waitTimeout: number;
+  json?: boolean;
+}
+
+export type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
+
+const EXAMPLES = `
+Examples:
+  $ imagekit folder create /products/shoes/2026
+  $ imagekit folder cp /releases/v41 /archive --include-versions
+  $ imagekit folder mv /staging/assets /live --yes           # waits until the job is Completed
+  $ imagekit folder mv /big /archive --yes --no-wait          # prints the job id at once
+  $ imagekit folder rename /live/assets assets-v42 --purge
+  $ imagekit folder rm /tmp-uploads --dry-run
+
+Copy, move and rename are jobs that ImageKit runs in the background: the command waits for the job
+by default (--wait-timeout 10m), and a wait that runs out exits 1 with the job id, to be resumed with
+"imagekit job status <jobId> --wait".`;
+
+const splitPath = (path: string) => {
+  const folder = normaliseFolder(path);
+  if (folder === '/') throw new UsageError('the root folder cannot be named here');
+  const at = folder.lastIndexOf('/');
+  return { parent: folder.slice(0, at) || '/', name: folder.slice(at + 1), folder };
+};
+
+function jobOptions(command: Command): Command {
+  return command
+    .option('--no-wait', 'print the job id and return at once')
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (e.g. 30s, 10m)', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
+    .option('--json', 'print JSON');
+}
+
+export function register(program: Command, context: Context): void {
+  const folder = program.command('folder').summary('create, delete, copy, move and rename folders').addHelpText('after', EXAMPLES);
+
+  folder
+    .command('create')
+    .description('Create a folder, and any missing parents.')
+    .argument('<path>', 'the folder, e.g. /products/shoes')
+    .option('--json', 'print JSON')
+    .action(
+      context.action<[string], object>(async ([path]) => {
+        const { parent, name, folder: folderPath } = splitPath(path);
+        await (await context.client()).createFolder(name, parent);
+        return { kind: 'record', record: { folderPath, created: true } };
+      }),
+    );
+
+  folder
+    .command('rm')
+    .description('Delete a folder with everything in it (asks first; --yes when unattended).')
+    .argument('<path>', 'the folder')
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'print JSON')
+    .action(
+      context.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([path], flags): Promise<Result> => {
+        const { folder: folderPath } = splitPath(path);
+        const client = await context.client();
+        if (flags.dryRun) {
+          const inside = await client.listFiles({ path: folderPath, type: 'all' });
+          return { kind: 'record', record: { folderPath, deleted: false, dryRun: true, itemsDirectlyInside: inside.length } };
+        }
+        await context.confirm(`Delete ${folderPath} and everything in it?`, flags.yes);
+        await client.deleteFolder(folderPath);
+        return { kind: 'record', record: { folderPath, deleted: true } };
+      }),
+    );
+
+  jobOptions(
+    folder
+      .command('cp')
+      .description('Copy a folder (with its contents) into another folder, as a background job.')
+      .argument('<source>', 'the folder to copy')
+      .argument('<destination>', 'the folder to copy it into')
+      .option('--include-versions', 'copy every version of each file, not only the current one'),
+  ).action(
+    context.action<[string, string], JobFlags & { includeVersions?: boolean }>(async ([source, destination], flags) => {
+      const client = await context.client();
+      const { jobId } = await client.copyFolder(splitPath(source).folder, normaliseFolder(destination), flags.includeVersions === true);
+      return jobResult(jobId, flags, context);
+    }),
+  );
+
+  jobOptions(
+    folder
+      .command('mv')
+      .description('Move a folder (with its contents) into another folder, as a background job (asks first; --yes when unattended).')
+      .argument('<source>', 'the folder to move')
+      .argument('<destination>', 'the folder to move it into')
+      .option('-y, --yes', 'do not ask'),
+  ).action(
+    context.action<[string, string], JobFlags & { yes?: boolean }>(async ([source, destination], flags) => {
+      const from = splitPath(source).folder;
+      const to = normaliseFolder(destination);
+      await context.confirm(`Move ${from} into ${to}?`, flags.yes);
+      const { jobId } = await (await context.client()).moveFolder(from, to);
+      return jobResult(jobId, flags, context);
+    }),
+  );
+
+  jobOptions(
+    folder
+      .command('rename')
+      .description('Rename a folder in place, as a background job.')
+      .argument('<path>', 'the folder')
+      .argument('<newName>', 'its new name (a name, not a path)')
+      .option('--purge', 'purge the CDN cache of the old URLs'),
+  ).action(
+    context.action<[string, string], JobFlags & { purge?: boolean }>(async ([path, newName], flags) => {
+      if (newName.includes('/')) throw new UsageError('the new name is a name, not a path: use "folder mv" to move a folder');
+      const { jobId } = await (await context.client()).renameFolder(splitPath(path).folder, newName, flags.purge === true);
+      return jobResult(jobId, flags, context);
+    }),
+  );
+}
+
+/** Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched already). */
+export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeout: number }, context: Context, known?: JobStatus): Promise<Result> {
+  let status: JobStatus = known ?? { jobId, type: '', status: 'Pending' };
+  if (flags.wait) {
+    const client = await context.client();
+    status = await waitUntil(
+      context,
+      { what: `job ${jobId}`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit job status ${jobId} --wait` },
+      async () => {
+        const current = await client.getBulkJobStatus(jobId);
+        return { done: current.status !== 'Pending', value: current, status: current.status };
+      },
+    );
+  }
+  const record: Record<string, string> = { jobId: status.jobId };
+  if (status.type) record.type = status.type;
+  record.status = status.status;
+  if (status.purgeRequestId) record.purgeRequestId = status.purgeRequestId;
+  return { kind: 'record', record, json: status };
+}

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ApiError } from '../src/errors.js';
+import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
+import { readAll } from './io.js';
+import type { Result } from './output.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil, WaitTimeoutError } from './wait.js';
+
+interface PurgeFlags {
+  fromFile?: string;
+  fromManifest?: string;
+  wait?: boolean;
+  waitTimeout: number;
+  yes?: boolean;
+  dryRun?: boolean;
+  concurrency: number;
+  json?: boolean;
+}
+
+interface PurgeOutcome {
+  url: string;
+  requestId: string | null;
+  status: string;
+  error?: string;
+}
+
+/** Purges of this many URLs or more, or any wildcard, are confirmed first. */
+const CONFIRM_ABOVE = 10;
+
+const EXAMPLES = `
+Examples:
+  $ imagekit purge https://ik.imagekit.io/your_id/products/shoe.jpg --wait
+  $ imagekit purge 'https://ik.imagekit.io/your_id/products/*' --yes
+  $ imagekit purge --from-file urls.txt --yes --json
+  $ imagekit purge --from-manifest assets.json --wait --yes     # exactly what a deploy uploaded
+  $ git diff --name-only | sed 's|^|https://ik.imagekit.io/your_id/|' | imagekit purge - --yes
+  $ imagekit purge status 6553ab1f2c8a 6553ab1f2c8b
+
+Each URL must be an http(s) URL; a * may only end it (a wildcard purge). Duplicates are sent once.
+More than ${CONFIRM_ABOVE} URLs, or any wildcard, are confirmed on a terminal and need --yes otherwise.
+Exit codes: 0 all requested (and, with --wait, completed), 5 some failed (listed), 1 all failed or the
+wait ran out, 2 a bad URL (nothing is sent).`;
+
+/** Why a URL cannot be purged, or undefined when it can. */
+export function purgeUrlProblem(url: string): string | undefined {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return 'not an http(s) URL';
+  const star = url.indexOf('*');
+  if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
+  return undefined;
+}
+
+const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+
+async function collectUrls(args: string[], flags: PurgeFlags, context: Context): Promise<string[]> {
+  const { io } = context;
+  const urls: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') urls.push(...lines(await readAll(io.stdin)));
+    else urls.push(arg);
+  }
+  const readInput = (name: string, file: string) => {
+    try {
+      return readFileSync(resolve(io.cwd, file), 'utf8');
+    } catch {
+      throw new UsageError(`${name}: cannot read ${file}`);
+    }
+  };
+  if (flags.fromFile) urls.push(...lines(readInput('--from-file', flags.fromFile)));
+  if (flags.fromManifest) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readInput('--from-manifest', flags.fromManifest));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`--from-manifest: ${flags.fromManifest} is not valid JSON`);
+    }
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new UsageError('--from-manifest takes the manifest written by "imagekit upload --manifest"');
+    for (const entry of Object.values(manifest as Record<string, { url?: unknown }>)) if (typeof entry?.url === 'string') urls.push(entry.url);
+  }
+  return urls;
+}
+
+export function register(program: Command, context: Context): void {
+  const purge = program
+    .command('purge')
+    .summary('purge CDN cache for URLs, and wait until done')
+    .description('Purge the CDN cache of URLs (a trailing * purges everything under it).')
+    .argument('[url...]', 'URLs to purge; - reads them from stdin, one a line')
+    .option('--from-file <file>', 'read URLs from a file, one a line (# comments allowed)')
+    .option('--from-manifest <file.json>', 'purge every URL of an "imagekit upload --manifest" file')
+    .option('--wait', 'wait until every purge is Completed')
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'print what would be purged, send nothing')
+    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--json', 'print JSON')
+    .addHelpText('after', EXAMPLES)
+    .action(context.action<[string[]], PurgeFlags>(([urls], flags) => runPurge(urls, flags, context)));
+
+  purge
+    .command('status')
+    .description('Show the status of purge requests.')
+    .argument('<requestId...>', 'request ids printed by purge')
+    .option('--json', 'print JSON')
+    .action(
+      context.action<[string[]], object>(async ([ids]) => {
+        const client = await context.client();
+        const outcomes = await Promise.all(
+          ids.map(async (requestId): Promise<PurgeOutcome> => {
+            try {
+              return { url: '', requestId, status: (await client.getPurgeStatus(requestId)).status };
+            } catch (error) {
+              return { url: '', requestId, status: 'failed', error: (error as Error).message };
+            }
+          }),
+        );
+        return table(outcomes, ['request id', 'status'], exitCodeOf(outcomes));
+      }),
+    );
+}
+
+function exitCodeOf(outcomes: PurgeOutcome[]): () => number {
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  return () => (failed === 0 ? ExitCode.ok : failed === outcomes.length ? ExitCode.failure : ExitCode.partial);
+}
+
+function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
+  const value = { url: (o: PurgeOutcome) => o.url, 'request id': (o: PurgeOutcome) => o.requestId ?? '', status: (o: PurgeOutcome) => (o.error ? `failed: ${o.error}` : o.status) };
+  return { kind: 'table', columns: columns.map((header) => ({ header, value: value[header] })), rows: outcomes, exitCode };
+}
+
+async function runPurge(args: string[], flags: PurgeFlags, context: Context): Promise<Result> {
+  const { io } = context;
+  const collected = await collectUrls(args, flags, context);
+  if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
+  const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
+  if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
+  const urls = [...new Set(collected)];
+  if (urls.length < collected.length) io.stderr.write(`note: ${collected.length - urls.length} duplicate URL(s) removed\n`);
+
+  if (flags.dryRun) return table(urls.map((url) => ({ url, requestId: null, status: 'would purge' })), ['url', 'status'], () => ExitCode.ok);
+  const wildcards = urls.filter((u) => u.endsWith('*')).length;
+  if (urls.length > CONFIRM_ABOVE || wildcards > 0) {
+    await context.confirm(`Purge the CDN cache of ${urls.length} URL(s)${wildcards ? `, ${wildcards} of them wildcards` : ''}?`, flags.yes);
+  }
+
+  const client = await context.client({ concurrency: flags.concurrency });
+  const outcomes: PurgeOutcome[] = await Promise.all(
+    urls.map(async (url): Promise<PurgeOutcome> => {
+      try {
+        return { url, requestId: (await client.purgeCache(url)).requestId, status: 'Pending' };
+      } catch (error) {
+        return { url, requestId: null, status: 'failed', error: error instanceof ApiError ? error.message : (error as Error).message };
+      }
+    }),
+  );
+  for (const o of outcomes) if (o.error) io.stderr.write(`error: ${o.url}: ${o.error}\n`);
+
+  let waitFailed = false;
+  if (flags.wait) {
+    const pending = outcomes.filter((o) => o.requestId);
+    await waitUntil(
+      context,
+      { what: `${pending.length} purge request(s)`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')}` },
+      async () => {
+        await Promise.all(
+          pending.filter((o) => o.status === 'Pending').map(async (o) => {
+            o.status = (await client.getPurgeStatus(o.requestId!)).status;
+          }),
+        );
+        const left = pending.filter((o) => o.status === 'Pending').length;
+        return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
+      },
+    ).catch((error: unknown) => {
+      // The purges were requested: show them, then fail for the wait.
+      if (error instanceof WaitTimeoutError) io.stderr.write(`error: ${error.message}\n`);
+      else throw error;
+      waitFailed = true;
+    });
+  }
+  const exitCode = exitCodeOf(outcomes);
+  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailed ? ExitCode.failure : exitCode()));
+}
