@@ -1,4 +1,4 @@
-import { ApiError, ConfigError, InvalidInputError } from '../src/errors.js';
+import { ApiError, ConfigError, ImageKitError, InvalidInputError } from '../src/errors.js';
 import { ExitCode, UsageError } from './context.js';
 
 /**
@@ -10,6 +10,7 @@ import { ExitCode, UsageError } from './context.js';
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidInputError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
+  if (error instanceof FileNotFoundError) return ExitCode.notFound;
   if (error instanceof ApiError) {
     if (error.status === 401 || error.status === 403) return ExitCode.config;
     if (error.status === 404) return ExitCode.notFound;
@@ -17,3 +18,11 @@ export function exitCodeFor(error: unknown): number {
   }
   return ExitCode.failure;
 }
+
+/** A file named by path that does not exist (exit code 4, like the API's 404). */
+export class FileNotFoundError extends ImageKitError {
+  constructor(message: string) {
+    super('ERR_NOT_FOUND', message);
+  }
+}
+FileNotFoundError.prototype.name = 'FileNotFoundError';

@@ -11,6 +11,7 @@ import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { exitCodeFor } from './errors.js';
 import type { Result } from './output.js';
 import { humanBytes, humanDuration, progressLine } from './progress.js';
+import { collect, list, parseJsonFlag, typedMeta } from './values.js';
 
 interface UploadFlags {
   folder?: string;
@@ -85,8 +86,6 @@ Files keep predictable names (no random suffix unless --unique-name), so a re-ru
 overwrites instead of making copies. Exit codes: 0 all uploaded (or skipped), 5 some failed (listed),
 1 all failed, 2 bad input (nothing is sent), 3 credentials, 130 interrupted.`;
 
-const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command, context: Context): void {
   program
@@ -129,24 +128,12 @@ export function register(program: Command, context: Context): void {
     .action(context.action<[string[]], UploadFlags>(([sources], flags) => runUpload(sources, flags, context)));
 }
 
-function parseJson(name: string, text: string | undefined, check: (value: unknown) => boolean, expected: string): unknown {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
-  return value;
-}
-
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The upload API fields every file shares (all but the file and its name and folder). */
 function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<UploadFields, 'fileName'> {
-  const customMetadata = { ...((parseJson('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as object | undefined) ?? {}), ...meta };
-  const post = parseJson('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
+  const customMetadata = { ...((parseJsonFlag('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as object | undefined) ?? {}), ...meta };
+  const post = parseJsonFlag('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
   return {
     useUniqueFileName: flags.uniqueName === true,
     tags: flags.tags === undefined ? undefined : list(flags.tags),
@@ -154,7 +141,7 @@ function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<U
     isPublished: flags.draft ? false : undefined,
     customCoordinates: flags.customCoordinates,
     responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
-    extensions: parseJson('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
+    extensions: parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
     webhookUrl: flags.webhookUrl,
     overwriteFile: flags.overwrite === false ? false : undefined,
     overwriteTags: flags.keepTags ? false : undefined,
@@ -253,43 +240,6 @@ async function plan(sources: string[], flags: UploadFlags, context: Context): Pr
     targets.set(target, item.source);
   }
   return { planned, cleanup: () => cleanups.forEach((c) => c()) };
-}
-
-/** Types `--meta key=value` pairs by the account's custom metadata fields. */
-async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
-  if (pairs.length === 0) return {};
-  const fields = new Map((await client.listCustomMetadataFields()).map((f) => [f.name, f]));
-  const meta: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--meta takes key=value, got "${pair}"`);
-    const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    const field = fields.get(key);
-    if (!field) throw new UsageError(`no custom metadata field "${key}"; the fields are: ${[...fields.keys()].join(', ') || '(none defined)'}`);
-    const options = (field.schema.selectOptions as unknown[] | undefined) ?? [];
-    const asOption = (text: string) => options.find((o) => String(o) === text) ?? text;
-    switch (field.schema.type) {
-      case 'Number': {
-        const number = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--meta ${key} takes a number, got "${raw}"`);
-        meta[key] = number;
-        break;
-      }
-      case 'Boolean':
-        if (raw !== 'true' && raw !== 'false') throw new UsageError(`--meta ${key} takes true or false, got "${raw}"`);
-        meta[key] = raw === 'true';
-        break;
-      case 'MultiSelect':
-        meta[key] = list(raw).map(asOption);
-        break;
-      case 'SingleSelect':
-        meta[key] = asOption(raw);
-        break;
-      default:
-        meta[key] = raw;
-    }
-  }
-  return meta;
 }
 
 /** What exists remotely in each folder the plan touches: one list call per folder. */

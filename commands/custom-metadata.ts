@@ -1,0 +1,147 @@
+import type { Command } from 'commander';
+import type { CustomMetadataField } from '../src/client.js';
+import { UsageError, type Context } from './context.js';
+import type { Result } from './output.js';
+import { list, parseJsonFlag } from './values.js';
+
+const TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'];
+
+interface SchemaFlags {
+  type?: string;
+  min?: string;
+  max?: string;
+  minLength?: number;
+  maxLength?: number;
+  required?: boolean;
+  default?: string;
+  options?: string;
+  schema?: string;
+}
+
+/** A value given on the command line, as the field's type wants it. */
+function typedValue(type: string | undefined, text: string): unknown {
+  if (type === 'Number') {
+    const number = Number(text);
+    if (text.trim() === '' || !Number.isFinite(number)) throw new UsageError(`"${text}" is not a number`);
+    return number;
+  }
+  if (type === 'Boolean') {
+    if (text !== 'true' && text !== 'false') throw new UsageError(`"${text}" is not true or false`);
+    return text === 'true';
+  }
+  if (type === 'MultiSelect') return list(text);
+  return text;
+}
+
+/** The schema from --schema, or from the separate flags (which override it). */
+function schemaFrom(flags: SchemaFlags, existingType?: string): Record<string, unknown> {
+  const schema = { ...((parseJsonFlag('--schema', flags.schema, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object') as object | undefined) ?? {}) } as Record<string, unknown>;
+  if (flags.type) schema.type = flags.type;
+  const type = (schema.type as string | undefined) ?? existingType;
+  const numberOrDate = (text: string) => (type === 'Date' ? text : typedValue('Number', text));
+  if (flags.min !== undefined) schema.minValue = numberOrDate(flags.min);
+  if (flags.max !== undefined) schema.maxValue = numberOrDate(flags.max);
+  if (flags.minLength !== undefined) schema.minLength = flags.minLength;
+  if (flags.maxLength !== undefined) schema.maxLength = flags.maxLength;
+  if (flags.required) schema.isValueRequired = true;
+  if (flags.options !== undefined) schema.selectOptions = list(flags.options);
+  if (flags.default !== undefined) schema.defaultValue = typedValue(type, flags.default);
+  return schema;
+}
+
+function withSchemaOptions(command: Command): Command {
+  return command
+    .option('--min <value>', 'minValue (Number or Date)')
+    .option('--max <value>', 'maxValue (Number or Date)')
+    .option('--min-length <n>', 'minLength (Text, Textarea)', (v) => typedValue('Number', v) as number)
+    .option('--max-length <n>', 'maxLength (Text, Textarea)', (v) => typedValue('Number', v) as number)
+    .option('--required', 'isValueRequired (needs --default)')
+    .option('--default <value>', 'defaultValue')
+    .option('--options <a,b,c>', 'selectOptions (SingleSelect, MultiSelect)')
+    .option('--schema <json>', 'the whole schema as JSON (the flags above override it)')
+    .option('--json', 'print JSON');
+}
+
+const fieldRecord = (field: CustomMetadataField): Result => ({
+  kind: 'record',
+  record: { id: field.id, name: field.name, label: field.label, type: field.schema.type, schema: JSON.stringify(field.schema) },
+  json: field,
+});
+
+export function register(program: Command, context: Context): void {
+  const fields = program
+    .command('custom-metadata')
+    .summary('define the custom metadata fields of the account')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ imagekit custom-metadata ls
+  $ imagekit custom-metadata create --name price --label Price --type Number --min 0 --max 1000
+  $ imagekit custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M
+  $ imagekit custom-metadata update 6553ab1f2c8a --label "Price (EUR)"
+  $ imagekit custom-metadata rm 6553ab1f2c8a --yes`,
+    );
+
+  fields
+    .command('ls')
+    .description('List the custom metadata fields.')
+    .option('--include-deleted', 'deleted fields too')
+    .option('--json', 'print JSON')
+    .action(
+      context.action<[], { includeDeleted?: boolean }>(async (_, flags): Promise<Result> => {
+        const all = await (await context.client()).listCustomMetadataFields(flags.includeDeleted === true);
+        return {
+          kind: 'table',
+          columns: [
+            { header: 'id', value: (f: CustomMetadataField) => f.id },
+            { header: 'name', value: (f: CustomMetadataField) => f.name },
+            { header: 'label', value: (f: CustomMetadataField) => f.label },
+            { header: 'type', value: (f: CustomMetadataField) => String(f.schema.type) },
+          ],
+          rows: all,
+        };
+      }),
+    );
+
+  withSchemaOptions(
+    fields
+      .command('create')
+      .description('Create a field.')
+      .requiredOption('--name <name>', 'the field name (unique, for ever)')
+      .requiredOption('--label <label>', 'the label people see')
+      .addOption(fields.createOption('--type <type>', 'the value type').choices(TYPES)),
+  ).action(
+    context.action<[], SchemaFlags & { name: string; label: string }>(async (_, flags) => {
+      const schema = schemaFrom(flags);
+      if (!schema.type) throw new UsageError(`give --type (${TYPES.join(', ')}) or a --schema with a type`);
+      return fieldRecord(await (await context.client()).createCustomMetadataField({ name: flags.name, label: flags.label, schema: schema as CustomMetadataField['schema'] }));
+    }),
+  );
+
+  withSchemaOptions(fields.command('update').description('Change a field\'s label or schema (not its name or type).').argument('<id>', 'the field id').option('--label <label>', 'the new label')).action(
+    context.action<[string], SchemaFlags & { label?: string }>(async ([id], flags) => {
+      const schema = schemaFrom(flags);
+      if (schema.type) throw new UsageError('the type of a field cannot be changed');
+      const update: { label?: string; schema?: Record<string, unknown> } = {};
+      if (flags.label !== undefined) update.label = flags.label;
+      if (Object.keys(schema).length > 0) update.schema = schema;
+      if (!update.label && !update.schema) throw new UsageError('nothing to update: give --label or schema options');
+      return fieldRecord(await (await context.client()).updateCustomMetadataField(id, update));
+    }),
+  );
+
+  fields
+    .command('rm')
+    .description('Delete a field (asks first; --yes when unattended).')
+    .argument('<id>', 'the field id')
+    .option('-y, --yes', 'do not ask')
+    .option('--json', 'print JSON')
+    .action(
+      context.action<[string], { yes?: boolean }>(async ([id], flags): Promise<Result> => {
+        await context.confirm(`Delete the custom metadata field ${id}?`, flags.yes);
+        await (await context.client()).deleteCustomMetadataField(id);
+        return { kind: 'record', record: { id, deleted: true } };
+      }),
+    );
+}

@@ -1,0 +1,58 @@
+import type { ImageKitClient } from '../src/client.js';
+import { UsageError } from './context.js';
+
+/** Splits `a, b,c` into its items. */
+export const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Collects a repeatable option's values: `--meta a=1 --meta b=2`. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Types `--meta key=value` pairs by the account's custom metadata fields. */
+export async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
+  if (pairs.length === 0) return {};
+  const fields = new Map((await client.listCustomMetadataFields()).map((f) => [f.name, f]));
+  const meta: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--meta takes key=value, got "${pair}"`);
+    const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    const field = fields.get(key);
+    if (!field) throw new UsageError(`no custom metadata field "${key}"; the fields are: ${[...fields.keys()].join(', ') || '(none defined)'}`);
+    const options = (field.schema.selectOptions as unknown[] | undefined) ?? [];
+    const asOption = (text: string) => options.find((o) => String(o) === text) ?? text;
+    switch (field.schema.type) {
+      case 'Number': {
+        const number = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--meta ${key} takes a number, got "${raw}"`);
+        meta[key] = number;
+        break;
+      }
+      case 'Boolean':
+        if (raw !== 'true' && raw !== 'false') throw new UsageError(`--meta ${key} takes true or false, got "${raw}"`);
+        meta[key] = raw === 'true';
+        break;
+      case 'MultiSelect':
+        meta[key] = list(raw).map(asOption);
+        break;
+      case 'SingleSelect':
+        meta[key] = asOption(raw);
+        break;
+      default:
+        meta[key] = raw;
+    }
+  }
+  return meta;
+}
+
+export function parseJsonFlag(name: string, text: string | undefined, check: (value: unknown) => boolean, expected: string): unknown {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
+  return value;
+}
+
