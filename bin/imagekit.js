@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Starts the CLI and nothing more. dist/cli/ is the command layer bundled into a few files (one per
-// command, loaded when it runs): Node spends about a millisecond on each ES module it loads, and
-// `imagekit url` is run in loops.
-import { main, systemIO } from '../dist/cli/main.js';
-
-process.exitCode = await main(process.argv.slice(2), systemIO());
+// Starts the CLI and nothing more. dist/cli/ is the command layer bundled by esbuild: Node spends
+// about a millisecond on each ES module it loads, and scripts run `imagekit url` in loops, so that
+// command has a one-file quick path (quick.js); everything else goes through main.js, whose commands
+// are loaded only when they run.
+const argv = process.argv.slice(2);
+if (argv[0] === 'url') {
+  const { quickMain, systemIO } = await import('../dist/cli/quick.js');
+  const code = await quickMain(argv, systemIO());
+  if (code !== undefined) process.exitCode = code;
+}
+if (process.exitCode === undefined) {
+  const { main, systemIO } = await import('../dist/cli/main.js');
+  process.exitCode = await main(argv, systemIO());
+}

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError } from 'commander';
-import { ApiError, ImageKitError } from '../src/errors.js';
 import { exitCodeFor } from './errors.js';
 import { Context, ExitCode } from './context.js';
-import { colorEnabled, type IO } from './io.js';
-import { chooseFormat, render } from './output.js';
+import type { IO } from './io.js';
+import { finish, reportError, writeJsonError } from './run.js';
 import { addOptions, GLOBAL_OPTIONS, parseQuickly } from './options.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './version.js';
@@ -89,15 +88,7 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
     return reportError(error, context);
   }
 
-  const result = context.result;
-  if (!result) return ExitCode.ok;
-  try {
-    const options = context.options;
-    await render(result, chooseFormat(options, io, result), io, () => colorEnabled(io, io.stdoutIsTTY, options.color === false));
-  } catch (error) {
-    return reportError(error, context);
-  }
-  return result.exitCode?.() ?? ExitCode.ok;
+  return finish(context);
 }
 
 async function runWithCommander(argv: readonly string[], context: Context): Promise<void> {
@@ -111,34 +102,8 @@ async function runWithCommander(argv: readonly string[], context: Context): Prom
   await program.parseAsync([...argv], { from: 'user' });
 }
 
-/** The contract's JSON error document on stdout, for --json. */
-function writeJsonError(io: IO, error: { message: string; status?: number; help?: string; requestId?: string }): void {
-  const { status = null, message, help = null, requestId = null } = error;
-  io.stdout.write(JSON.stringify({ error: { status, message, help, requestId } }) + '\n');
-}
-
 function isCommanderError(error: unknown): error is CommanderError {
   return error instanceof Error && typeof (error as CommanderError).code === 'string' && (error as CommanderError).code.startsWith('commander.');
-}
-
-function reportError(error: unknown, context: Context): number {
-  const code = exitCodeFor(error);
-  const { io, options } = context;
-  const message = error instanceof Error ? error.message : String(error);
-  const prefix = colorEnabled(io, io.stderrIsTTY, options.color === false) ? '\x1b[31merror:\x1b[39m' : 'error:';
-  io.stderr.write(`${prefix} ${message}\n`);
-  if (error instanceof ApiError) {
-    if (error.help) io.stderr.write(`  ${error.help}\n`);
-    if (error.requestId) io.stderr.write(`  request id: ${error.requestId}\n`);
-  }
-  if (options.json) {
-    const api = error instanceof ApiError ? error : undefined;
-    writeJsonError(io, { message, status: api?.status, help: api?.help, requestId: api?.requestId });
-  }
-  if (code === ExitCode.failure && !(error instanceof ImageKitError) && options.verbose && error instanceof Error && error.stack) {
-    io.stderr.write(error.stack + '\n');
-  }
-  return code;
 }
 
 export { systemIO } from './io.js';

@@ -1,0 +1,29 @@
+/**
+ * The quick path of `imagekit url`, bundled on its own into one file (dist/cli/quick.js): scripts run
+ * it in loops, Node 20 spends about a millisecond on every module it loads, and this path needs none
+ * of commander or the other commands. Anything it does not handle exactly as the full program would
+ * (help, unknown options) is left to the full program.
+ */
+import { Context } from './context.js';
+import type { IO } from './io.js';
+import { GLOBAL_OPTIONS, parseQuickly } from './options.js';
+import { finish, reportError } from './run.js';
+import { quick } from './url.js';
+
+/** The exit code, or undefined when the full program must run this command line instead. */
+export async function quickMain(argv: readonly string[], io: IO): Promise<number | undefined> {
+  if (argv[0] !== 'url' || !quick) return undefined;
+  const context = new Context(io);
+  context.options = { json: argv.includes('--json') };
+  try {
+    const parsed = parseQuickly(argv.slice(1), [...GLOBAL_OPTIONS, ...quick.options], quick.maxArguments);
+    if (!parsed) return undefined;
+    context.options = parsed.options;
+    context.result = await quick.run(parsed.positionals, parsed.options, context);
+  } catch (error) {
+    return reportError(error, context);
+  }
+  return finish(context);
+}
+
+export { systemIO } from './io.js';
