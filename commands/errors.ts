@@ -11,6 +11,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError || error instanceof InvalidInputError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
   if (error instanceof FileNotFoundError) return ExitCode.notFound;
+  if (error instanceof ImageKitError && error.code === 'ERR_INTERRUPTED') return ExitCode.interrupted;
   if (error instanceof ApiError) {
     if (error.status === 401 || error.status === 403) return ExitCode.config;
     if (error.status === 404) return ExitCode.notFound;

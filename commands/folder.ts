@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ImageKitClient } from '../src/client.js';
 import { normaliseFolder } from '../src/paths.js';
 import { UsageError, type Context } from './context.js';
+import { exitCodeFor, FileNotFoundError } from './errors.js';
 import type { Result } from './output.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil } from './wait.js';
 
@@ -27,6 +28,8 @@ by default (--wait-timeout 10m), and a wait that runs out exits 1 with the job i
 "imagekit job status <jobId> --wait".`;
 
 const splitPath = (path: string) => {
+  if (path.split(/[\\/]/).includes('..')) throw new UsageError(`"${path}" must not contain ..`);
+  if (path.includes('\\')) throw new UsageError(`"${path}" has a \\: folder paths use /`);
   const folder = normaliseFolder(path);
   if (folder === '/') throw new UsageError('the root folder cannot be named here');
   const at = folder.lastIndexOf('/');
@@ -50,9 +53,11 @@ export function register(program: Command, context: Context): void {
     .option('--json', 'print JSON')
     .action(
       context.action<[string], object>(async ([path]) => {
-        const { parent, name, folder: folderPath } = splitPath(path);
+        const { parent, name } = splitPath(path);
         await (await context.client()).createFolder(name, parent);
-        return { kind: 'record', record: { folderPath, created: true } };
+        // ImageKit turns characters other than letters, digits, - and _ into _: say what it made.
+        const made = `${parent === '/' ? '' : parent}/${name.replace(/[^\p{L}\p{M}\p{N}_-]/gu, '_')}`;
+        return { kind: 'record', record: { folderPath: made, created: true } };
       }),
     );
 
@@ -67,9 +72,13 @@ export function register(program: Command, context: Context): void {
       context.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([path], flags): Promise<Result> => {
         const { folder: folderPath } = splitPath(path);
         const client = await context.client();
+        const { parent, name } = splitPath(folderPath);
+        const exists = (await client.listFiles({ path: parent, searchQuery: `type = "folder" AND name = "${name.replace(/"/g, '\\"')}"` })).length > 0;
+        if (!exists) throw new FileNotFoundError(`no folder at ${folderPath}`);
         if (flags.dryRun) {
-          const inside = await client.listFiles({ path: folderPath, type: 'all' });
-          return { kind: 'record', record: { folderPath, deleted: false, dryRun: true, itemsDirectlyInside: inside.length } };
+          let items = 0;
+          for await (const page of client.listPages({ path: folderPath, type: 'all' })) items += page.length;
+          return { kind: 'record', record: { folderPath, deleted: false, dryRun: true, itemsDirectlyInside: items } };
         }
         await context.confirm(`Delete ${folderPath} and everything in it?`, flags.yes);
         await client.deleteFolder(folderPath);
@@ -98,11 +107,13 @@ export function register(program: Command, context: Context): void {
       .description('Move a folder (with its contents) into another folder, as a background job (asks first; --yes when unattended).')
       .argument('<source>', 'the folder to move')
       .argument('<destination>', 'the folder to move it into')
-      .option('-y, --yes', 'do not ask'),
+      .option('-y, --yes', 'do not ask')
+      .option('--dry-run', 'say what would be moved where, move nothing'),
   ).action(
-    context.action<[string, string], JobFlags & { yes?: boolean }>(async ([source, destination], flags) => {
+    context.action<[string, string], JobFlags & { yes?: boolean; dryRun?: boolean }>(async ([source, destination], flags): Promise<Result> => {
       const from = splitPath(source).folder;
       const to = normaliseFolder(destination);
+      if (flags.dryRun) return { kind: 'record', record: { source: from, destination: `${to === '/' ? '' : to}/${splitPath(from).name}`, moved: false, dryRun: true } };
       await context.confirm(`Move ${from} into ${to}?`, flags.yes);
       const { jobId } = await (await context.client()).moveFolder(from, to);
       return jobResult(jobId, flags, context);
@@ -115,33 +126,49 @@ export function register(program: Command, context: Context): void {
       .description('Rename a folder in place, as a background job.')
       .argument('<path>', 'the folder')
       .argument('<newName>', 'its new name (a name, not a path)')
-      .option('--purge', 'purge the CDN cache of the old URLs'),
+      .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first)')
+      .option('-y, --yes', 'do not ask')
+      .option('--dry-run', 'say what would be renamed, rename nothing'),
   ).action(
-    context.action<[string, string], JobFlags & { purge?: boolean }>(async ([path, newName], flags) => {
+    context.action<[string, string], JobFlags & { purge?: boolean; yes?: boolean; dryRun?: boolean }>(async ([path, newName], flags): Promise<Result> => {
       if (newName.includes('/')) throw new UsageError('the new name is a name, not a path: use "folder mv" to move a folder');
+      const { parent, folder: from } = splitPath(path);
+      if (flags.dryRun) return { kind: 'record', record: { source: from, destination: `${parent === '/' ? '' : parent}/${newName}`, renamed: false, dryRun: true } };
+      if (flags.purge) await context.confirm(`Rename ${from} and purge the cache of everything under it?`, flags.yes);
       const { jobId } = await (await context.client()).renameFolder(splitPath(path).folder, newName, flags.purge === true);
       return jobResult(jobId, flags, context);
     }),
   );
 }
 
-/** Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched already). */
+/**
+ * Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched
+ * already). A wait that fails, runs out or is interrupted still prints the job id, to resume with.
+ */
 export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeout: number }, context: Context, known?: JobStatus): Promise<Result> {
-  let status: JobStatus = known ?? { jobId, type: '', status: 'Pending' };
+  let status: JobStatus | undefined = known;
+  let failure: unknown;
   if (flags.wait) {
     const client = await context.client();
-    status = await waitUntil(
-      context,
-      { what: `job ${jobId}`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit job status ${jobId} --wait` },
-      async () => {
-        const current = await client.getBulkJobStatus(jobId);
-        return { done: current.status !== 'Pending', value: current, status: current.status };
-      },
-    );
+    try {
+      status = await waitUntil(
+        context,
+        { what: `job ${jobId}`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit job status ${jobId} --wait` },
+        async () => {
+          const current = await client.getBulkJobStatus(jobId);
+          status = current;
+          return { done: current.status !== 'Pending', value: current, status: current.status };
+        },
+      );
+    } catch (error) {
+      failure = error;
+      context.io.stderr.write(`error: ${(error as Error).message}\n`);
+    }
   }
-  const record: Record<string, string> = { jobId: status.jobId };
-  if (status.type) record.type = status.type;
-  record.status = status.status;
-  if (status.purgeRequestId) record.purgeRequestId = status.purgeRequestId;
-  return { kind: 'record', record, json: status };
+  const record: Record<string, string> = { jobId };
+  if (status?.type) record.type = status.type;
+  // Without waiting, the status is not known: the job was only accepted.
+  record.status = status?.status ?? 'submitted';
+  if (status?.purgeRequestId) record.purgeRequestId = status.purgeRequestId;
+  return { kind: 'record', record, json: record, exitCode: () => (failure === undefined ? 0 : exitCodeFor(failure)) };
 }

@@ -5,7 +5,8 @@ import { ApiError } from '../src/errors.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { readAll } from './io.js';
 import type { Result } from './output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil, WaitTimeoutError } from './wait.js';
+import { exitCodeFor } from './errors.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil } from './wait.js';
 
 interface PurgeFlags {
   fromFile?: string;
@@ -25,7 +26,7 @@ interface PurgeOutcome {
   error?: string;
 }
 
-/** Purges of this many URLs or more, or any wildcard, are confirmed first. */
+/** Purges of more than this many URLs, or any wildcard, are confirmed first. */
 const CONFIRM_ABOVE = 10;
 
 const EXAMPLES = `
@@ -47,7 +48,17 @@ export function purgeUrlProblem(url: string): string | undefined {
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return 'not an http(s) URL';
   const star = url.indexOf('*');
   if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
+  if (star >= 0 && (!URL.canParse(url.slice(0, -1)) || new URL(url.slice(0, -1)).pathname.replace(/\/+$/, '') === '')) {
+    return 'a wildcard needs a path before the *';
+  }
   return undefined;
+}
+
+/** The URL as it will be compared for duplicates: scheme and host lower-cased, default port and fragment dropped. */
+function canonical(url: string): string {
+  const parsed = new URL(url.endsWith('*') ? url.slice(0, -1) : url);
+  parsed.hash = '';
+  return parsed.href + (url.endsWith('*') ? '*' : '');
 }
 
 const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
@@ -76,7 +87,10 @@ async function collectUrls(args: string[], flags: PurgeFlags, context: Context):
       throw new UsageError(`--from-manifest: ${flags.fromManifest} is not valid JSON`);
     }
     if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new UsageError('--from-manifest takes the manifest written by "imagekit upload --manifest"');
-    for (const entry of Object.values(manifest as Record<string, { url?: unknown }>)) if (typeof entry?.url === 'string') urls.push(entry.url);
+    // Files a re-run skipped were not changed: only what was uploaded needs purging.
+    for (const entry of Object.values(manifest as Record<string, { url?: unknown; status?: unknown }>)) {
+      if (typeof entry?.url === 'string' && entry.status !== 'skipped') urls.push(entry.url);
+    }
   }
   return urls;
 }
@@ -106,23 +120,30 @@ export function register(program: Command, context: Context): void {
     .action(
       context.action<[string[]], object>(async ([ids]) => {
         const client = await context.client();
+        let lastError: unknown;
         const outcomes = await Promise.all(
           ids.map(async (requestId): Promise<PurgeOutcome> => {
             try {
               return { url: '', requestId, status: (await client.getPurgeStatus(requestId)).status };
             } catch (error) {
+              lastError = error;
               return { url: '', requestId, status: 'failed', error: (error as Error).message };
             }
           }),
         );
-        return table(outcomes, ['request id', 'status'], exitCodeOf(outcomes));
+        return table(outcomes, ['request id', 'status'], exitCodeOf(outcomes, lastError));
       }),
     );
 }
 
-function exitCodeOf(outcomes: PurgeOutcome[]): () => number {
+function exitCodeOf(outcomes: PurgeOutcome[], lastError?: unknown): () => number {
   const failed = outcomes.filter((o) => o.status === 'failed').length;
-  return () => (failed === 0 ? ExitCode.ok : failed === outcomes.length ? ExitCode.failure : ExitCode.partial);
+  return () => {
+    if (failed === 0) return ExitCode.ok;
+    if (failed < outcomes.length) return ExitCode.partial;
+    // Everything failed: refused credentials say so (3).
+    return exitCodeFor(lastError) === ExitCode.config ? ExitCode.config : ExitCode.failure;
+  };
 }
 
 function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
@@ -136,7 +157,7 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
   const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
-  const urls = [...new Set(collected)];
+  const urls = [...new Map(collected.map((url) => [canonical(url), url])).values()];
   if (urls.length < collected.length) io.stderr.write(`note: ${collected.length - urls.length} duplicate URL(s) removed\n`);
 
   if (flags.dryRun) return table(urls.map((url) => ({ url, requestId: null, status: 'would purge' })), ['url', 'status'], () => ExitCode.ok);
@@ -146,18 +167,20 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   }
 
   const client = await context.client({ concurrency: flags.concurrency });
+  let lastError: unknown;
   const outcomes: PurgeOutcome[] = await Promise.all(
     urls.map(async (url): Promise<PurgeOutcome> => {
       try {
         return { url, requestId: (await client.purgeCache(url)).requestId, status: 'Pending' };
       } catch (error) {
+        lastError = error;
         return { url, requestId: null, status: 'failed', error: error instanceof ApiError ? error.message : (error as Error).message };
       }
     }),
   );
   for (const o of outcomes) if (o.error) io.stderr.write(`error: ${o.url}: ${o.error}\n`);
 
-  let waitFailed = false;
+  let waitFailure: unknown;
   if (flags.wait) {
     const pending = outcomes.filter((o) => o.requestId);
     await waitUntil(
@@ -173,12 +196,11 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
         return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
       },
     ).catch((error: unknown) => {
-      // The purges were requested: show them, then fail for the wait.
-      if (error instanceof WaitTimeoutError) io.stderr.write(`error: ${error.message}\n`);
-      else throw error;
-      waitFailed = true;
+      // The purges were requested: show them with their ids, then fail for the wait.
+      io.stderr.write(`error: ${(error as Error).message}\n`);
+      waitFailure = error;
     });
   }
-  const exitCode = exitCodeOf(outcomes);
-  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailed ? ExitCode.failure : exitCode()));
+  const exitCode = exitCodeOf(outcomes, lastError);
+  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? exitCode() : exitCodeFor(waitFailure)));
 }

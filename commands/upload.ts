@@ -157,12 +157,21 @@ function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<U
 const joinFolder = (...parts: string[]) => normaliseFolder(parts.join('/'));
 const toPosix = (path: string) => path.split(sep).join('/');
 
-/** Saves stdin to a temporary file, so that a retried upload can send it again. */
-async function spoolStdin(context: Context): Promise<{ path: string; size: number }> {
+/** Saves stdin to a temporary file, so that a retried upload can send it again; `onCreated` can remove it. */
+async function spoolStdin(context: Context, onCreated: (dir: string) => void): Promise<{ path: string; size: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'imagekit-stdin-'));
+  onCreated(dir);
   const path = join(dir, 'stdin');
   await pipeline(context.io.stdin, createWriteStream(path));
   return { path, size: statSync(path).size };
+}
+
+/** Checks --folder before anything is sent: ImageKit refuses `..`, and `\` or `:` are signs of a local path. */
+function checkFolder(folder: string): void {
+  if (folder.split('/').includes('..')) throw new UsageError(`--folder "${folder}" must not contain ..`);
+  if (/[\\:]/.test(folder)) {
+    throw new UsageError(`--folder "${folder}" looks like a local path; in Git Bash, set MSYS_NO_PATHCONV=1 so that /folder is passed as written`);
+  }
 }
 
 /** Turns the sources into planned uploads, refusing bad input before anything is sent. */
@@ -175,13 +184,22 @@ async function plan(sources: string[], flags: UploadFlags, context: Context): Pr
     (!flags.include?.length || flags.include.some((p) => matchesPattern(relativePath, p))) && !(flags.exclude ?? []).some((p) => matchesPattern(relativePath, p));
   const walkOptions = { hidden: flags.hidden === true, followSymlinks: flags.followSymlinks === true };
   const shownPath = (path: string) => toPosix(relative(io.cwd, path)) || '.';
+  const unreadable = (path: string, reason: string) => context.warn(`skipped ${shownPath(path)}: ${reason}`);
+  const readable = (path: string, source: string) => {
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      throw new UsageError(`cannot read ${source}`);
+    }
+  };
 
+  if (flags.folder !== undefined) checkFolder(flags.folder);
   if (flags.name !== undefined && sources.length !== 1) throw new UsageError('--name names one file: give one source with it');
   for (const source of sources) {
     if (source === '-') {
       if (!flags.name) throw new UsageError('uploading stdin (-) needs --name');
-      const spooled = await spoolStdin(context);
-      cleanups.push(() => rmSync(dirname(spooled.path), { recursive: true, force: true }));
+      const spooled = await spoolStdin(context, (dir) => cleanups.push(() => rmSync(dir, { recursive: true, force: true })));
+      if (spooled.size === 0) context.warn('stdin was empty: uploading an empty file');
       planned.push({ source: '-', upload: { path: spooled.path }, fileName: flags.name, folder: baseFolder, size: spooled.size });
       continue;
     }
@@ -203,16 +221,18 @@ async function plan(sources: string[], flags: UploadFlags, context: Context): Pr
         if (flags.folder === undefined) {
           throw new UsageError(`uploading the directory ${source} needs --folder: its files go under that folder (use --folder / for the root)`);
         }
-        for (const file of walkDirectory(path, walkOptions)) {
+        if (flags.name !== undefined) throw new UsageError('--name names one file, not a directory');
+        for (const file of walkDirectory(path, walkOptions, unreadable)) {
           if (!filtered(file.relativePath)) continue;
+          readable(file.path, shownPath(file.path));
           const relativeDir = file.relativePath.includes('/') ? file.relativePath.slice(0, file.relativePath.lastIndexOf('/')) : '';
           planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName: basename(file.path), folder: joinFolder(baseFolder, relativeDir), size: file.size });
         }
       } else {
-        try {
-          accessSync(path, constants.R_OK);
-        } catch {
-          throw new UsageError(`cannot read ${source}`);
+        readable(path, source);
+        if (!filtered(basename(path))) {
+          context.warn(`${source} left out by --include/--exclude`);
+          continue;
         }
         planned.push({ source: shownPath(path), upload: { path }, fileName: flags.name ?? basename(path), folder: baseFolder, size: stat.size });
       }
@@ -220,12 +240,19 @@ async function plan(sources: string[], flags: UploadFlags, context: Context): Pr
     }
     if (isGlob(source)) {
       const base = resolve(io.cwd, globBase(source));
-      const pattern = globToRegExp(toPosix(relative(base, resolve(io.cwd, source))));
-      const matched = existsSync(base) ? walkDirectory(base, walkOptions).filter((f) => pattern.test(f.relativePath) && filtered(f.relativePath)) : [];
+      const relativeGlob = toPosix(relative(base, resolve(io.cwd, source)));
+      const pattern = globToRegExp(relativeGlob);
+      // Without `**` a glob cannot match deeper than its own segments: walk no further than that.
+      const maxDepth = relativeGlob.includes('**') ? undefined : relativeGlob.split('/').length;
+      const matched = existsSync(base)
+        ? walkDirectory(base, { ...walkOptions, maxDepth }, unreadable).filter((f) => pattern.test(f.relativePath) && filtered(f.relativePath))
+        : [];
       if (matched.length === 0) throw new UsageError(`no files match ${source}`);
+      if (flags.name !== undefined && matched.length > 1) throw new UsageError(`--name names one file, and ${source} matches ${matched.length}`);
       for (const file of matched) {
+        readable(file.path, shownPath(file.path));
         const relativeDir = file.relativePath.includes('/') ? file.relativePath.slice(0, file.relativePath.lastIndexOf('/')) : '';
-        planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName: basename(file.path), folder: joinFolder(baseFolder, relativeDir), size: file.size });
+        planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName: flags.name ?? basename(file.path), folder: joinFolder(baseFolder, relativeDir), size: file.size });
       }
       continue;
     }
@@ -261,20 +288,32 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
   if (flags.json && flags.ndjson) throw new UsageError('give --json or --ndjson, not both');
   // Parse the JSON options first: a typo there must stop the command before anything is read or sent.
   sharedFields(flags, {});
+  const manifest = flags.manifest === undefined ? undefined : resolve(context.io.cwd, flags.manifest);
+  if (manifest && !existsSync(dirname(manifest))) throw new UsageError(`--manifest: the folder ${dirname(manifest)} does not exist`);
   const { planned, cleanup } = await plan(sources, flags, context);
   try {
     if (planned.length === 0) context.warn('nothing to upload');
-    const client = await context.client({ concurrency: flags.concurrency });
-    const fields = sharedFields(flags, await typedMeta(flags.meta ?? [], client));
-    const existing = flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
+    // A plain dry run asks the API nothing, so it needs no credentials.
+    const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
+    const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
+    const fields = sharedFields(flags, client ? await typedMeta(flags.meta ?? [], client) : {});
+    const existing = client && flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
     const skipped = (item: PlannedUpload) => {
       const remote = existing.get(targetPath(item));
       return remote !== undefined && item.size !== undefined && remote.size === item.size ? remote : undefined;
     };
     const run: UploadRunResult = flags.dryRun
       ? { outcomes: planned.map((item) => dryRunOutcome(item, skipped(item))), interrupted: false, notStarted: 0 }
-      : await uploadAll(planned, { fields, client, skipped, flags, context });
-    if (flags.manifest && !flags.dryRun) writeManifest(resolve(context.io.cwd, flags.manifest), run.outcomes);
+      : await uploadAll(planned, { fields, client: client!, skipped, flags, context });
+    if (manifest && !flags.dryRun) {
+      try {
+        writeManifest(manifest, run.outcomes);
+      } catch (error) {
+        // The uploads happened: still show them, and fail for the manifest.
+        context.io.stderr.write(`error: cannot write the manifest ${manifest}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        run.manifestFailed = true;
+      }
+    }
     return present(run, flags);
   } finally {
     cleanup();
@@ -304,9 +343,10 @@ interface UploadRun {
 interface UploadRunResult {
   outcomes: UploadOutcome[];
   interrupted: boolean;
-  /** Files never started (after --fail-fast or an interrupt). */
+  /** Files never started (after --fail-fast or an interrupt); they are among the outcomes, as failed. */
   notStarted: number;
   lastError?: unknown;
+  manifestFailed?: boolean;
 }
 
 /** Uploads with `concurrency` workers; each outcome is reported as it finishes. */
@@ -388,7 +428,16 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
   await Promise.all(Array.from({ length: Math.min(flags.concurrency, Math.max(planned.length, 1)) }, worker));
   progress.clear();
   const notStarted = planned.length - outcomes.length;
-  if (notStarted > 0) io.stderr.write(`${notStarted} file(s) not uploaded: ${interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)'}\n`);
+  if (notStarted > 0) {
+    const reason = interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)';
+    io.stderr.write(`${notStarted} file(s) not uploaded: ${reason}\n`);
+    // Listed as failed, so that nothing is left out of the results.
+    const finished = new Set(outcomes.map((o) => o.source));
+    for (const item of planned) {
+      if (finished.has(item.source)) continue;
+      outcomes.push({ source: item.source, status: 'failed', filePath: targetPath(item), size: item.size ?? null, url: null, fileId: null, versionId: null, error: { status: null, message: `not started: ${reason}` } });
+    }
+  }
   // Reported in the order the files were given, whatever order they finished in.
   const order = new Map(planned.map((item, index) => [item.source, index]));
   outcomes.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
@@ -396,9 +445,11 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
 }
 
 function writeManifest(file: string, outcomes: UploadOutcome[]): void {
-  const manifest: Record<string, { url: string | null; filePath: string; fileId: string | null; size: number | null; versionId: string | null }> = {};
+  const manifest: Record<string, { status: Status; url: string | null; filePath: string; fileId: string | null; size: number | null; versionId: string | null }> = {};
   for (const o of outcomes) {
-    if (o.status === 'uploaded' || o.status === 'skipped') manifest[o.source] = { url: o.url, filePath: o.filePath, fileId: o.fileId, size: o.size, versionId: o.versionId };
+    if (o.status === 'uploaded' || o.status === 'skipped') {
+      manifest[o.source] = { status: o.status, url: o.url, filePath: o.filePath, fileId: o.fileId, size: o.size, versionId: o.versionId };
+    }
   }
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(manifest, null, 2) + '\n');
@@ -411,14 +462,16 @@ function present(run: UploadRunResult, flags: UploadFlags): Result {
   const succeeded = outcomes.length - failed;
   const exitCode = () => {
     if (run.interrupted) return ExitCode.interrupted;
-    if (failed === 0 && run.notStarted === 0) return ExitCode.ok;
-    if (succeeded > 0 || run.notStarted > 0) return ExitCode.partial;
+    if (run.manifestFailed) return ExitCode.failure;
+    if (failed === 0) return ExitCode.ok;
+    if (succeeded > 0) return ExitCode.partial;
     // Everything failed: a credentials problem says so (3); anything else is a failure (1).
     return exitCodeFor(run.lastError) === ExitCode.config ? ExitCode.config : ExitCode.failure;
   };
   if (flags.ndjson) {
-    // Already printed as each finished.
-    return { kind: 'lines', items: (async function* () {})(), exitCode };
+    // Uploads were printed as each finished; a dry run prints its plan here.
+    const lines = flags.dryRun ? outcomes.map((o) => ({ text: '', json: o })) : [];
+    return { kind: 'lines', items: (async function* () { yield* lines; })(), exitCode };
   }
   return {
     kind: 'table',

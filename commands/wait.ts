@@ -27,6 +27,13 @@ export class WaitTimeoutError extends ImageKitError {
   }
 }
 
+/** The user stopped the wait (Ctrl-C): the work goes on at ImageKit. */
+export class WaitInterruptedError extends ImageKitError {
+  constructor(message: string) {
+    super('ERR_INTERRUPTED', message);
+  }
+}
+
 interface Spinner {
   text: string;
   stop(): void;
@@ -53,6 +60,8 @@ export async function waitUntil<T>(
   const { io } = context;
   const started = io.now();
   const spinner = await startSpinner(context, `waiting for ${options.what}`);
+  let interrupted = false;
+  const interruption = io.interrupted().then(() => (interrupted = true));
   try {
     for (let delay = FIRST_POLL_MS; ; delay = Math.min(MAX_POLL_MS, delay * 2)) {
       const result = await check();
@@ -62,7 +71,8 @@ export async function waitUntil<T>(
       if (elapsed >= options.timeoutMs) {
         throw new WaitTimeoutError(`${options.what} is still ${result.status} after ${Math.round(elapsed / 1000)}s; resume with: ${options.resumeHint}`);
       }
-      await io.sleep(Math.min(delay, Math.max(0, options.timeoutMs - elapsed)));
+      await Promise.race([io.sleep(Math.min(delay, Math.max(0, options.timeoutMs - elapsed))), interruption]);
+      if (interrupted) throw new WaitInterruptedError(`stopped waiting for ${options.what} (it goes on at ImageKit); resume with: ${options.resumeHint}`);
     }
   } finally {
     spinner.stop();

@@ -30,6 +30,28 @@ describe('imagekit folder', () => {
     expect(await names('/made/deep')).toEqual(['down']);
   });
 
+  it('says which folder ImageKit made, refuses .., and knows a missing folder', async () => {
+    expect(JSON.parse((await run(['folder', 'create', '/odd/my dir', '--json'])).stdout).folderPath).toBe('/odd/my_dir');
+    expect(await names('/odd')).toEqual(['my_dir']);
+    expect((await run(['folder', 'create', '/odd/../up'])).code).toBe(2);
+    expect((await run(['folder', 'rm', '/no/such/folder', '--dry-run'])).code).toBe(4);
+    const dry = await run(['folder', 'mv', '/odd/my_dir', '/elsewhere', '--dry-run', '--json']);
+    expect(JSON.parse(dry.stdout)).toEqual({ source: '/odd/my_dir', destination: '/elsewhere/my_dir', moved: false, dryRun: true });
+  });
+
+  it('stops waiting on Ctrl-C with exit 130, printing the job id to resume with', async () => {
+    await seed('/intr/src', 'g.txt');
+    emulator.configure({ jobDurationMs: 5000 });
+    try {
+      const result = await run(['folder', 'cp', '/intr/src', '/intr/dst', '--json'], { interrupt: new Promise((r) => setTimeout(() => r('SIGINT'), 100)) });
+      expect(result.code).toBe(130);
+      const { jobId } = JSON.parse(result.stdout);
+      expect(result.stderr).toContain(`resume with: imagekit job status ${jobId} --wait`);
+    } finally {
+      emulator.configure({ jobDurationMs: 300 });
+    }
+  });
+
   it('copies through Pending to Completed before returning', async () => {
     await seed('/copy/src', 'a.txt', 'b.txt');
     const result = await run(['folder', 'cp', '/copy/src', '/copy/dst', '--json']);
@@ -41,8 +63,8 @@ describe('imagekit folder', () => {
   it('returns at once with --no-wait, and job status --wait finishes the wait', async () => {
     await seed('/nowait/src', 'c.txt');
     const result = await run(['folder', 'mv', '/nowait/src', '/nowait/dst', '--yes', '--no-wait', '--json']);
-    const { jobId, status } = JSON.parse(result.stdout); // Pending: it did not wait for the 300 ms job
-    expect(status).toBe('Pending');
+    const { jobId, status } = JSON.parse(result.stdout);
+    expect(status).toBe('submitted'); // it did not wait for the 300 ms job
     expect(JSON.parse((await run(['job', 'status', jobId, '--json'])).stdout)).toMatchObject({ status: 'Pending' });
     const waited = await run(['job', 'status', jobId, '--wait', '--json']);
     expect(JSON.parse(waited.stdout)).toMatchObject({ jobId, type: 'MOVE_FOLDER', status: 'Completed' });
@@ -63,7 +85,8 @@ describe('imagekit folder', () => {
 
   it('renames, purging the old URLs when asked', async () => {
     await seed('/ren/old', 'e.txt');
-    const result = await run(['folder', 'rename', '/ren/old', 'new', '--purge', '--json']);
+    expect((await run(['folder', 'rename', '/ren/old', 'new', '--purge'])).code).toBe(2); // a wildcard purge: asks first
+    const result = await run(['folder', 'rename', '/ren/old', 'new', '--purge', '--yes', '--json']);
     expect(JSON.parse(result.stdout)).toMatchObject({ type: 'RENAME_FOLDER', status: 'Completed', purgeRequestId: expect.stringMatching(/^[0-9a-f]{24}$/) });
     expect(await names('/ren')).toEqual(['new']);
     expect((await run(['folder', 'rename', '/ren/new', 'a/b'])).code).toBe(2);
@@ -167,6 +190,18 @@ describe('imagekit purge', () => {
       await limited.close();
     }
   }, 60_000);
+
+  it('sends one purge for URLs that differ only in case, port or fragment', async () => {
+    const base = emulator.urlEndpoint.replace('http://', 'HTTP://');
+    const result = await run(['purge', url('/same/a.jpg'), `${base}/same/a.jpg`, `${url('/same/a.jpg')}#top`, '--json']);
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toMatch(/2 duplicate URL\(s\) removed/);
+    expect((await run(['purge', 'https://*', '--yes'])).code).toBe(2);
+  });
+
+  it('exits 3 when the credentials are refused', async () => {
+    expect((await run(['purge', url('/k/a.jpg')], { env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } })).code).toBe(3);
+  });
 
   it('shows the status of purge requests', async () => {
     const { requestId } = await client.purgeCache(url('/st/a.jpg'));

@@ -171,9 +171,12 @@ describe('imagekit upload', () => {
   it('stops starting uploads after the first failure with --fail-fast', async () => {
     const cwd = dirWith(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`ff/f${i}.txt`, `x${i}`])));
     await upload(['ff/f0.txt', '--folder', '/ff'], { cwd });
-    const result = await upload(['ff', '--folder', '/ff', '--no-overwrite', '--fail-fast', '--concurrency', '1'], { cwd });
-    expect(result.code).toBe(5);
+    const result = await upload(['ff', '--folder', '/ff', '--no-overwrite', '--fail-fast', '--concurrency', '1', '--json'], { cwd });
+    expect(result.code).toBe(1); // nothing was uploaded
     expect(result.stderr).toMatch(/9 file\(s\) not uploaded: stopped after the first failure/);
+    const outcomes = JSON.parse(result.stdout);
+    expect(outcomes).toHaveLength(10);
+    expect(outcomes.filter((o: { error?: { message: string } }) => o.error?.message.startsWith('not started'))).toHaveLength(9);
   });
 
   it('exits 3 when every upload is refused for credentials', async () => {
@@ -194,6 +197,7 @@ describe('imagekit upload', () => {
     const manifest = JSON.parse(readFileSync(join(cwd, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest).sort()).toEqual(['dist/img/logo.png', 'dist/index.html', 'dist/js/app.js', 'dist/js/app.js.map']);
     expect(manifest['dist/index.html']).toEqual({
+      status: 'skipped',
       url: `${emulator.urlEndpoint}/skip/index.html`,
       filePath: '/skip/index.html',
       fileId: expect.stringMatching(/^[0-9a-f]{24}$/),
@@ -240,11 +244,47 @@ describe('imagekit upload', () => {
     const result = await upload(['dist', '--folder', '/interrupted', '--json', '--concurrency', '1'], { cwd: site(), interrupt: Promise.resolve('SIGINT') });
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/^3 file\(s\) not uploaded: interrupted/m);
-    expect(JSON.parse(result.stdout).length).toBeLessThan(4);
+    const outcomes = JSON.parse(result.stdout);
+    expect(outcomes.map((o: { status: string }) => o.status).sort()).toEqual(['failed', 'failed', 'failed', 'uploaded']);
+  });
+
+  it('excludes folders by name as .gitignore does, and follows every path through symlinks', async () => {
+    const cwd = site();
+    const byName = await upload(['dist', '--folder', '/x', '--exclude', 'js', '--dry-run'], { cwd });
+    expect(byName.stdout.trim().split('\n').map((l) => l.split('\t')[2])).toEqual(['/x/img/logo.png', '/x/index.html']);
+    const folderOnly = await upload(['dist', '--folder', '/x', '--exclude', 'img/', '--dry-run'], { cwd });
+    expect(folderOnly.stdout).not.toContain('logo.png');
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(join(cwd, 'dist', 'js'), join(cwd, 'dist', 'latest'));
+    const linked = await upload(['dist', '--folder', '/x', '--follow-symlinks', '--dry-run', '--include', '*.js'], { cwd });
+    expect(linked.stdout.trim().split('\n').map((l) => l.split('\t')[2])).toEqual(['/x/js/app.js', '/x/latest/app.js']);
+  });
+
+  it('plans a dry run without credentials, printing it with --ndjson too', async () => {
+    const result = await upload(['dist', '--folder', '/plan', '--dry-run', '--ndjson'], { cwd: site(), env: {} });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').map((l) => JSON.parse(l).status)).toEqual(['planned', 'planned', 'planned', 'planned']);
+  });
+
+  it('feeds purge --from-manifest with what it uploaded, not what it skipped', async () => {
+    const cwd = site();
+    await upload(['dist/index.html', '--folder', '/deploy'], { cwd });
+    expect((await upload(['dist', '--folder', '/deploy', '--skip-existing', '--manifest', 'm.json'], { cwd })).code).toBe(0);
+    const purged = await runCli(['purge', '--from-manifest', 'm.json', '--json'], { cwd, env });
+    expect(JSON.parse(purged.stdout).map((o: { url: string }) => o.url.replace(emulator.urlEndpoint, '')).sort()).toEqual([
+      '/deploy/img/logo.png',
+      '/deploy/js/app.js',
+      '/deploy/js/app.js.map',
+    ]);
   });
 
   it.each([
     [['missing.txt'], /no such file or directory: missing\.txt/],
+    [['notes.txt', '--folder', '/a/../b'], /must not contain \.\./],
+    [['notes.txt', '--folder', 'C:/Program Files/Git/assets'], /looks like a local path/],
+    [['dist', '--folder', '/d', '--name', 'x.txt'], /--name names one file, not a directory/],
+    [['notes.txt', '--manifest', 'no/such/dir/m.json'], /--manifest: the folder .* does not exist/],
+    [['dist/{js', '--folder', '/g'], /not a valid glob|no files match/],
     [['-'], /needs --name/],
     [['dist'], /needs --folder/],
     [['notes.txt', '--post', '{bad'], /--post is not valid JSON/],
