@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CustomMetadataField } from '../src/client.js';
-import { UsageError, type Context } from './context.js';
+import { parseInteger, UsageError, type Context } from './context.js';
+import { FileNotFoundError } from './errors.js';
 import type { Result } from './output.js';
 import { list, parseJsonFlag } from './values.js';
 
@@ -53,8 +54,8 @@ function withSchemaOptions(command: Command): Command {
   return command
     .option('--min <value>', 'minValue (Number or Date)')
     .option('--max <value>', 'maxValue (Number or Date)')
-    .option('--min-length <n>', 'minLength (Text, Textarea)', (v) => typedValue('Number', v) as number)
-    .option('--max-length <n>', 'maxLength (Text, Textarea)', (v) => typedValue('Number', v) as number)
+    .option('--min-length <n>', 'minLength (Text, Textarea)', parseInteger('--min-length', { min: 0 }))
+    .option('--max-length <n>', 'maxLength (Text, Textarea)', parseInteger('--max-length', { min: 0 }))
     .option('--required', 'isValueRequired (needs --default)')
     .option('--default <value>', 'defaultValue')
     .option('--options <a,b,c>', 'selectOptions (SingleSelect, MultiSelect)')
@@ -121,13 +122,18 @@ Examples:
 
   withSchemaOptions(fields.command('update').description('Change a field\'s label or schema (not its name or type).').argument('<id>', 'the field id').option('--label <label>', 'the new label')).action(
     context.action<[string], SchemaFlags & { label?: string }>(async ([id], flags) => {
-      const schema = schemaFrom(flags);
+      const client = await context.client();
+      // Values are typed by the field's type, which only the API knows.
+      const existing = flags.min !== undefined || flags.max !== undefined || flags.default !== undefined
+        ? (await client.listCustomMetadataFields(true)).find((f) => f.id === id)
+        : undefined;
+      const schema = schemaFrom(flags, existing?.schema.type);
       if (schema.type) throw new UsageError('the type of a field cannot be changed');
       const update: { label?: string; schema?: Record<string, unknown> } = {};
       if (flags.label !== undefined) update.label = flags.label;
       if (Object.keys(schema).length > 0) update.schema = schema;
       if (!update.label && !update.schema) throw new UsageError('nothing to update: give --label or schema options');
-      return fieldRecord(await (await context.client()).updateCustomMetadataField(id, update));
+      return fieldRecord(await client.updateCustomMetadataField(id, update));
     }),
   );
 
@@ -136,9 +142,15 @@ Examples:
     .description('Delete a field (asks first; --yes when unattended).')
     .argument('<id>', 'the field id')
     .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string], { yes?: boolean }>(async ([id], flags): Promise<Result> => {
+      context.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([id], flags): Promise<Result> => {
+        if (flags.dryRun) {
+          const field = (await (await context.client()).listCustomMetadataFields()).find((f) => f.id === id);
+          if (!field) throw new FileNotFoundError(`no custom metadata field ${id}`);
+          return { kind: 'record', record: { id, name: field.name, deleted: false, dryRun: true } };
+        }
         await context.confirm(`Delete the custom metadata field ${id}?`, flags.yes);
         await (await context.client()).deleteCustomMetadataField(id);
         return { kind: 'record', record: { id, deleted: true } };

@@ -3,7 +3,7 @@ import type { Asset, FileDetails, ImageKitClient, ListParams, Metadata } from '.
 import { ApiError, PartialSuccessError } from '../src/errors.js';
 import { FileNotFoundError } from './errors.js';
 import { collect, list, parseJsonFlag, typedMeta } from './values.js';
-import { normaliseFolder } from '../src/paths.js';
+import { filePathIn, normaliseFolder, sanitiseName } from '../src/paths.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import type { Column, Result } from './output.js';
 import { humanBytes } from './progress.js';
@@ -17,8 +17,11 @@ export async function resolveFileId(client: ImageKitClient, file: string): Promi
   if (!file.startsWith('/')) return file;
   const at = file.lastIndexOf('/');
   const folder = normaliseFolder(file.slice(0, at) || '/');
-  const name = file.slice(at + 1);
+  const name = file.slice(at + 1).normalize('NFC');
   if (!name) throw new UsageError(`"${file}" is a folder path, not a file path`);
+  // ImageKit stores names with anything but letters, digits, `.`, `_` and `-` turned into `_`.
+  const stored = sanitiseName(name);
+  if (stored !== name) throw new FileNotFoundError(`no file at ${file} (ImageKit would have stored it as ${filePathIn(folder, stored)})`);
   const matches = (await client.listFiles({ path: folder, type: 'file', searchQuery: `name = "${name.replace(/"/g, '\\"')}"` })).filter(
     (item): item is FileDetails => item.type === 'file' && item.name === name,
   );
@@ -46,14 +49,18 @@ const LIST_FIELDS: Record<string, (item: Asset) => unknown> = {
   isPublished: (i) => (i.type === 'folder' ? null : i.isPublished),
   versionId: (i) => (i.type === 'folder' ? null : i.versionInfo.id),
 };
+/** Keys of the API's own objects, which --fields may name too. */
+const API_KEYS = ['filePath', 'folderPath', 'folderId', 'AITags', 'versionInfo', 'customCoordinates', 'thumbnail', 'hasAlpha', 'customMetadata', 'embeddedMetadata', 'description'];
+const fieldValue = (field: string, item: Asset): unknown =>
+  field in LIST_FIELDS ? LIST_FIELDS[field]!(item) : ((item as unknown as Record<string, unknown>)[field] ?? null);
 const DEFAULT_LIST_COLUMNS = ['name', 'path', 'type', 'size', 'createdAt', 'fileId'];
 const SORTS = ['ASC_NAME', 'DESC_NAME', 'ASC_CREATED', 'DESC_CREATED', 'ASC_UPDATED', 'DESC_UPDATED', 'ASC_HEIGHT', 'DESC_HEIGHT', 'ASC_WIDTH', 'DESC_WIDTH', 'ASC_SIZE', 'DESC_SIZE', 'ASC_RELEVANCE', 'DESC_RELEVANCE'];
 
 function cell(field: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (field === 'size' && typeof value === 'number') return humanBytes(value);
-  if (Array.isArray(value)) return value.join(',');
-  return String(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 interface LsFlags {
@@ -72,8 +79,13 @@ interface LsFlags {
 
 async function listCommand(folder: string | undefined, flags: LsFlags, context: Context): Promise<Result> {
   const fields = flags.fields === undefined ? undefined : list(flags.fields);
-  const unknown = (fields ?? []).filter((f) => !(f in LIST_FIELDS));
-  if (unknown.length > 0) throw new UsageError(`unknown field(s) ${unknown.join(', ')}; the fields are: ${Object.keys(LIST_FIELDS).join(', ')}`);
+  const known = [...Object.keys(LIST_FIELDS), ...API_KEYS];
+  if (fields?.length === 0) throw new UsageError(`--fields needs at least one field: ${known.join(', ')}`);
+  const unknown = (fields ?? []).filter((f) => !known.includes(f));
+  if (unknown.length > 0) throw new UsageError(`unknown field(s) ${unknown.join(', ')}; the fields are: ${known.join(', ')}`);
+  if (flags.query !== undefined && (flags.type !== undefined || flags.tags !== undefined)) {
+    throw new UsageError('the API ignores --type and --tags with --query: put them in the query (type = "folder", tags IN ["a"])');
+  }
   if (flags.all && flags.limit !== undefined) throw new UsageError('give --all or --limit, not both');
   if (flags.json && flags.ndjson) throw new UsageError('give --json or --ndjson, not both');
   const client = await context.client();
@@ -87,7 +99,7 @@ async function listCommand(folder: string | undefined, flags: LsFlags, context: 
     skip: flags.skip,
   };
   const max = flags.all ? Infinity : flags.limit ?? 1000;
-  const pick = (item: Asset) => (fields ? Object.fromEntries(fields.map((f) => [f, LIST_FIELDS[f]!(item)])) : item);
+  const pick = (item: Asset) => (fields ? Object.fromEntries(fields.map((f) => [f, fieldValue(f, item)])) : item);
 
   if (flags.ndjson) {
     // Streamed: each page is printed as it arrives, before the next one is asked for.
@@ -99,7 +111,7 @@ async function listCommand(folder: string | undefined, flags: LsFlags, context: 
   const rows: Asset[] = [];
   for await (const page of client.listPages(params, max)) rows.push(...page);
   const shown = fields ?? DEFAULT_LIST_COLUMNS;
-  const columns: Column<Asset>[] = shown.map((f) => ({ header: f, value: (item: Asset) => cell(f, LIST_FIELDS[f]!(item)) }));
+  const columns: Column<Asset>[] = shown.map((f) => ({ header: f, value: (item: Asset) => cell(f, fieldValue(f, item)) }));
   if (rows.length === 0 && context.io.stderrIsTTY) context.io.stderr.write('no files found\n');
   return { kind: 'table', columns, rows, json: rows.map(pick) };
 }
@@ -158,7 +170,7 @@ interface BulkOutcome {
 }
 
 /** Resolves many file arguments; one that cannot be resolved becomes a failed outcome, not an abort. */
-async function resolveMany(client: ImageKitClient, files: string[]): Promise<Array<BulkOutcome & { fileId: string | null }>> {
+async function resolveMany(client: ImageKitClient, files: string[]): Promise<BulkOutcome[]> {
   return Promise.all(
     files.map(async (file) => {
       try {
@@ -171,26 +183,39 @@ async function resolveMany(client: ImageKitClient, files: string[]): Promise<Arr
   );
 }
 
-/** Runs a bulk call over chunks of ids, recording per file what happened (partial successes included). */
+/**
+ * Runs a bulk call over chunks of distinct ids, recording per file what happened. A partial success
+ * (207) or a 404 naming the missing ids fails only those files (the others of a 404 chunk are sent
+ * again); any other error (credentials, rate limits after retries) is the command's error, not a file's.
+ */
 async function runBulk(outcomes: BulkOutcome[], chunkSize: number, call: (ids: string[]) => Promise<unknown>): Promise<void> {
-  const pending = outcomes.filter((o) => o.status === 'planned');
-  for (let i = 0; i < pending.length; i += chunkSize) {
-    const chunk = pending.slice(i, i + chunkSize);
+  const ids = [...new Set(outcomes.filter((o) => o.status === 'planned').map((o) => o.fileId!))];
+  const failures = new Map<string, { message: string; notFound: boolean }>();
+  const send = async (chunk: string[]): Promise<void> => {
+    if (chunk.length === 0) return;
     try {
-      await call(chunk.map((o) => o.fileId!));
-      for (const o of chunk) o.status = 'done';
+      await call(chunk);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      const failures = new Map<string, string>();
       if (error instanceof PartialSuccessError) {
-        for (const e of ((error.data as { errors?: Array<{ fileId: string; error: string }> }).errors ?? [])) failures.set(e.fileId, e.error);
+        const succeeded = new Set<string>(Object.values(error.data as Record<string, unknown>).find(Array.isArray) as string[] | undefined);
+        for (const e of (error.data as { errors?: Array<{ fileId: string; error: string }> }).errors ?? []) {
+          if (!succeeded.has(e.fileId)) failures.set(e.fileId, { message: e.error, notFound: /does not exist/i.test(e.error) });
+        }
+        return;
       }
-      for (const o of chunk) {
-        const failure = error instanceof PartialSuccessError ? failures.get(o.fileId!) : error.message;
-        if (failure === undefined) o.status = 'done';
-        else Object.assign(o, { status: 'failed', error: failure, notFound: error.status === 404 || /does not exist/.test(failure) });
-      }
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      const missing = (error.data as { missingFileIds?: string[] } | undefined)?.missingFileIds ?? chunk;
+      for (const id of missing) failures.set(id, { message: error.message, notFound: true });
+      const rest = chunk.filter((id) => !missing.includes(id));
+      if (rest.length < chunk.length) await send(rest);
     }
+  };
+  for (let i = 0; i < ids.length; i += chunkSize) await send(ids.slice(i, i + chunkSize));
+  for (const o of outcomes) {
+    if (o.status !== 'planned') continue;
+    const failure = failures.get(o.fileId!);
+    if (failure) Object.assign(o, { status: 'failed', error: failure.message, notFound: failure.notFound });
+    else o.status = 'done';
   }
 }
 
@@ -364,10 +389,16 @@ export function register(program: Command, context: Context): void {
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'print JSON')
     .action(
-      context.action<[string, string], { yes?: boolean }>(async ([file, versionId], flags): Promise<Result> => {
+      context.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, versionId], flags): Promise<Result> => {
         const client = await context.client();
         const fileId = await resolveFileId(client, file);
+        if (flags.dryRun) {
+          await client.getVersion(fileId, versionId); // a missing version exits 4, as the real run would
+          return { kind: 'record', record: { fileId, versionId, deleted: false, dryRun: true } };
+        }
         await context.confirm(`Delete version ${versionId} of ${file}?`, flags.yes);
         await client.deleteVersion(fileId, versionId);
         return { kind: 'record', record: { fileId, versionId, deleted: true } };
@@ -388,7 +419,8 @@ export function register(program: Command, context: Context): void {
     );
 
   /** The path of a file given by id or path. */
-  const filePathOf = async (client: ImageKitClient, file: string) => (file.startsWith('/') ? file : (await client.getFileDetails(file)).filePath);
+  const filePathOf = async (client: ImageKitClient, file: string) =>
+    file.startsWith('/') ? (await client.getFileDetails(await resolveFileId(client, file))).filePath : (await client.getFileDetails(file)).filePath;
 
   files
     .command('cp')
@@ -412,11 +444,13 @@ export function register(program: Command, context: Context): void {
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
     .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be moved where, move nothing')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string, string], { yes?: boolean }>(async ([file, dest], flags): Promise<Result> => {
+      context.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, dest], flags): Promise<Result> => {
         const client = await context.client();
         const source = await filePathOf(client, file);
+        if (flags.dryRun) return { kind: 'record', record: { source, destination: normaliseFolder(dest), moved: false, dryRun: true } };
         await context.confirm(`Move ${source} into ${normaliseFolder(dest)}?`, flags.yes);
         await client.moveFile(source, normaliseFolder(dest));
         return { kind: 'record', record: { source, destination: normaliseFolder(dest), moved: true } };
@@ -428,15 +462,21 @@ export function register(program: Command, context: Context): void {
     .description('Rename a file in place (its old URLs stop working).')
     .argument('<file>', 'file id or path')
     .argument('<newName>', 'the new name')
-    .option('--purge', 'purge the CDN cache of the old URLs, and print the purge request id')
+    .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first), and print the purge request id')
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be renamed, rename nothing')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string, string], { purge?: boolean }>(async ([file, newName], flags): Promise<Result> => {
+      context.action<[string, string], { purge?: boolean; yes?: boolean; dryRun?: boolean }>(async ([file, newName], flags): Promise<Result> => {
         if (newName.includes('/')) throw new UsageError('the new name is a name, not a path: use "files mv" to move a file');
         const client = await context.client();
         const source = await filePathOf(client, file);
+        const stored = sanitiseName(newName);
+        const filePath = filePathIn(source.slice(0, source.lastIndexOf('/')) || '/', stored);
+        if (flags.dryRun) return { kind: 'record', record: { source, newName: stored, filePath, renamed: false, dryRun: true } };
+        if (flags.purge) await context.confirm(`Rename ${source} and purge the cache of its old URLs?`, flags.yes);
         const { purgeRequestId } = await client.renameFile(source, newName, flags.purge === true);
-        const record: Record<string, string> = { source, newName };
+        const record: Record<string, string> = { source, newName: stored, filePath };
         if (purgeRequestId) record.purgeRequestId = purgeRequestId;
         return { kind: 'record', record };
       }),

@@ -147,8 +147,19 @@ describe('one file, by id or by path', () => {
     expect((await run(['files', 'cp', '/mv/doc.txt', '/mv/copies'])).code).toBe(0);
     expect((await run(['files', 'mv', '/mv/doc.txt', '/mv/moved'])).code).toBe(2);
     expect((await run(['files', 'mv', '/mv/doc.txt', '/mv/moved', '--yes'])).code).toBe(0);
-    const renamed = await run(['files', 'rename', '/mv/moved/doc.txt', 'report.txt', '--purge', '--json']);
-    expect(JSON.parse(renamed.stdout)).toEqual({ source: '/mv/moved/doc.txt', newName: 'report.txt', purgeRequestId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    expect((await run(['files', 'rename', '/mv/moved/doc.txt', 'report.txt', '--purge'])).code).toBe(2); // a wildcard purge: asks first
+    const renamed = await run(['files', 'rename', '/mv/moved/doc.txt', 'report.txt', '--purge', '--yes', '--json']);
+    expect(JSON.parse(renamed.stdout)).toEqual({
+      source: '/mv/moved/doc.txt',
+      newName: 'report.txt',
+      filePath: '/mv/moved/report.txt',
+      purgeRequestId: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
+    const spaced = await run(['files', 'rename', '/mv/moved/report.txt', 'final report.txt', '--dry-run', '--json']);
+    expect(JSON.parse(spaced.stdout)).toMatchObject({ newName: 'final_report.txt', filePath: '/mv/moved/final_report.txt', renamed: false });
+    const before = mutations();
+    expect(JSON.parse((await run(['files', 'mv', '/mv/moved/report.txt', '/x', '--dry-run', '--json'])).stdout)).toMatchObject({ moved: false, dryRun: true });
+    expect(mutations()).toBe(before);
     expect((await client.listFiles({ path: '/mv/moved' })).map((f) => f.name)).toEqual(['report.txt']);
     expect((await client.listFiles({ path: '/mv/copies' })).map((f) => f.name)).toEqual(['doc.txt']);
     await put('/mv/moved', 'taken.txt');
@@ -207,7 +218,55 @@ describe('bulk calls', () => {
   });
 });
 
+describe('bulk edge cases', () => {
+  it('counts a file named twice once, so its success is not reported as a failure', async () => {
+    const twice = await put('/dup', 'h.txt');
+    const result = await run(['files', 'rm', twice.fileId, '/dup/h.txt', '000000000000000000000000', '--yes', '--json']);
+    expect(result.code).toBe(5);
+    expect(JSON.parse(result.stdout).map((o: { status: string }) => o.status)).toEqual(['done', 'done', 'failed']);
+    expect((await run(['files', 'get', twice.fileId])).code).toBe(4);
+  });
+
+  it('exits 3 when the key is refused during a bulk call, printing no per-file rows', async () => {
+    const file = await put('/dup', 'k.txt');
+    const result = await run(['files', 'tag', file.fileId, '--add', 'x'], { env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+  });
+
+  it('points a path with characters ImageKit replaces at the stored name (exit 4)', async () => {
+    await put('/odd', 'my file.txt');
+    const result = await run(['files', 'get', '/odd/my file.txt']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/stored it as \/odd\/my_file\.txt/);
+    expect((await run(['files', 'get', '/odd/my_file.txt'])).code).toBe(0);
+    expect((await run(['files', 'get', '/odd/caf\u0065\u0301.txt'])).code).toBe(4);
+  });
+
+  it('refuses --type or --tags with --query, and an empty --fields; accepts API keys as fields', async () => {
+    expect((await run(['files', 'ls', '--query', 'name = "a"', '--type', 'folder'])).code).toBe(2);
+    expect((await run(['files', 'ls', '--fields', ''])).code).toBe(2);
+    const api = await run(['files', 'ls', '/odd', '--fields', 'filePath,versionInfo', '--json']);
+    expect(JSON.parse(api.stdout)).toEqual([{ filePath: '/odd/my_file.txt', versionInfo: { id: expect.any(String), name: 'Version 1' } }]);
+  });
+});
+
 describe('imagekit custom-metadata', () => {
+  it('types update values by the field\'s own type, and dry-runs a delete', async () => {
+    const date = JSON.parse((await run(['custom-metadata', 'create', '--name', 'launch', '--label', 'Launch', '--type', 'Date', '--json'])).stdout);
+    const updated = await run(['custom-metadata', 'update', date.id, '--max', '2030-01-01T00:00:00.000Z', '--json']);
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.stdout).schema.maxValue).toBe('2030-01-01T00:00:00.000Z');
+    const count = JSON.parse((await run(['custom-metadata', 'create', '--name', 'count', '--label', 'Count', '--type', 'Number', '--json'])).stdout);
+    await run(['custom-metadata', 'update', count.id, '--default', '5']);
+    expect((emulator.requests.at(-1)!.body as { schema: { defaultValue: unknown } }).schema.defaultValue).toBe(5);
+    expect((await run(['custom-metadata', 'update', count.id, '--min-length', '1.5'])).code).toBe(2);
+    const before = mutations();
+    expect(JSON.parse((await run(['custom-metadata', 'rm', count.id, '--dry-run', '--json'])).stdout)).toMatchObject({ name: 'count', deleted: false });
+    expect(mutations()).toBe(before);
+    expect((await run(['custom-metadata', 'rm', '000000000000000000000000', '--dry-run'])).code).toBe(4);
+  });
+
   it('creates, lists, updates and deletes fields', async () => {
     const created = await run(['custom-metadata', 'create', '--name', 'size', '--label', 'Size', '--type', 'SingleSelect', '--options', 'S,M,L', '--required', '--default', 'M', '--json']);
     expect(created.code).toBe(0);
