@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { cosmiconfig as Cosmiconfig } from 'cosmiconfig';
@@ -91,14 +91,6 @@ export const CONFIG_SEARCH_PLACES: readonly string[] = [
   `${MODULE_NAME}.config.mjs`,
 ];
 
-function listDirectory(dir: string): Set<string> {
-  try {
-    return new Set(readdirSync(dir));
-  } catch {
-    return new Set();
-  }
-}
-
 function packageJsonHasKey(file: string): boolean {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -109,16 +101,18 @@ function packageJsonHasKey(file: string): boolean {
 }
 
 /** Whether a directory is the top of a project: a config file above it belongs to someone else. */
-const isProjectRoot = (names: Set<string>) => names.has('package.json') || names.has('.git');
+const isProjectRoot = (dir: string) => existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'));
 
+/**
+ * The first config file in a directory. Probed name by name (a stat each) rather than by listing the
+ * directory, which costs more in a large one such as /tmp.
+ */
 function configFileIn(dir: string): string | undefined {
-  const names = listDirectory(dir);
-  const dotConfig = names.has('.config') ? listDirectory(join(dir, '.config')) : undefined;
+  const hasDotConfig = existsSync(join(dir, '.config'));
   for (const place of CONFIG_SEARCH_PLACES) {
-    const [first, second] = place.split('/') as [string, string | undefined];
-    const present = second === undefined ? names.has(first) : dotConfig?.has(second) === true;
-    if (!present) continue;
+    if (place.startsWith('.config/') && !hasDotConfig) continue;
     const file = join(dir, place);
+    if (!existsSync(file)) continue;
     if (place === 'package.json' && !packageJsonHasKey(file)) continue;
     return file;
   }
@@ -131,8 +125,8 @@ function configFileIn(dir: string): string | undefined {
  * directory, whichever comes first; then in the home directory itself. Nothing above the project or
  * home is read, since a config file there (JavaScript ones are run) could be anybody's.
  *
- * Done with one directory listing per level, so that cosmiconfig is loaded only when there is a file
- * to read: most runs of `imagekit url` have none, and pay nothing for it.
+ * Done by hand, so that cosmiconfig is loaded only when there is a file to read: most runs of
+ * `imagekit url` have none, and pay nothing for it.
  */
 export function findConfigFile(cwd: string, home?: string): string | undefined {
   const homeDir = home ? resolve(home) : undefined;
@@ -140,7 +134,7 @@ export function findConfigFile(cwd: string, home?: string): string | undefined {
     const found = configFileIn(dir);
     if (found) return found;
     if (dir === homeDir) return undefined;
-    if (isProjectRoot(listDirectory(dir)) || dirname(dir) === dir) break;
+    if (isProjectRoot(dir) || dirname(dir) === dir) break;
   }
   return homeDir ? configFileIn(homeDir) : undefined;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -27,10 +27,22 @@ export interface RunResult {
   prompts: Array<{ question: string; secret: boolean }>;
 }
 
+/** Folders the tests made, removed when the test process ends. */
+const madeFolders: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeFolders) rmSync(dir, { recursive: true, force: true });
+});
+
+function makeFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeFolders.push(dir);
+  return dir;
+}
+
 let emptyDirectory: string | undefined;
 /** An empty folder with no config file in it or above it, the default working directory of tests. */
 export function emptyDir(): string {
-  emptyDirectory ??= mkdtempSync(join(tmpdir(), 'imagekit-test-'));
+  emptyDirectory ??= makeFolder('imagekit-test-');
   return emptyDirectory;
 }
 
@@ -72,7 +84,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
 
 /** A new temporary folder holding these files (paths may have folders; objects are written as JSON). */
 export function dirWith(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imagekit-cfg-'));
+  const dir = makeFolder('imagekit-cfg-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
