@@ -354,7 +354,9 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
   const { client, fields, flags, context } = run;
   const { io } = context;
   const outcomes: UploadOutcome[] = [];
-  const progress = progressLine(io, !flags.json && !flags.ndjson);
+  // On stderr, so it is drawn whenever stderr is a terminal, whatever stdout carries.
+  const progress = progressLine(io, true);
+  const inFlight = new Map<PlannedUpload, number>();
   const totalBytes = planned.reduce((sum, p) => sum + (p.size ?? 0), 0);
   const started = io.now();
   let doneBytes = 0;
@@ -378,11 +380,15 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
       io.stderr.write(`${outcome.status} ${outcome.source} -> ${outcome.filePath}\n`);
     }
     if (flags.ndjson) io.stdout.write(JSON.stringify(outcome) + '\n');
+    showProgress();
+  };
+  const showProgress = () => {
+    const sent = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
     const seconds = (io.now() - started) / 1000;
-    const rate = seconds > 0 ? doneBytes / seconds : 0;
-    const eta = rate > 0 ? humanDuration((totalBytes - doneBytes) / rate) : '?';
+    const rate = seconds > 0 ? sent / seconds : 0;
+    const eta = rate > 0 ? humanDuration(Math.max(0, totalBytes - sent) / rate) : '?';
     progress.update(
-      `${outcomes.length}/${planned.length} files, ${humanBytes(doneBytes)}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
+      `${outcomes.length}/${planned.length} files, ${humanBytes(Math.min(sent, totalBytes))}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
         (failures ? `, ${failures} failed` : ''),
     );
   };
@@ -397,7 +403,12 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
         continue;
       }
       try {
-        const response = await client.upload(item.upload, { ...fields, fileName: item.fileName, folder: item.folder });
+        const response = await client.upload(item.upload, { ...fields, fileName: item.fileName, folder: item.folder }, (sent) => {
+          // The multipart body is a little larger than the file: count no more than the file.
+          inFlight.set(item, Math.min(sent, item.size ?? sent));
+          showProgress();
+        });
+        inFlight.delete(item);
         finish({
           source: item.source,
           status: 'uploaded',
@@ -409,6 +420,7 @@ async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<Uplo
           response,
         });
       } catch (error) {
+        inFlight.delete(item);
         const status = error instanceof ApiError ? error.status : null;
         finish({
           source: item.source,

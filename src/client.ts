@@ -178,8 +178,11 @@ export class ImageKitClient {
     return (await this.http.request<T>({ method, path, json: body, query })).data;
   }
 
-  /** Uploads one file. A disk file is streamed, never read whole into memory. */
-  async upload(source: UploadSource, fields: UploadFields): Promise<UploadResult> {
+  /**
+   * Uploads one file. A disk file is streamed, never read whole into memory; `onProgress` is told the
+   * bytes sent so far (of this try) as they go.
+   */
+  async upload(source: UploadSource, fields: UploadFields, onProgress?: (sentBytes: number) => void): Promise<UploadResult> {
     const text: Array<[string, string]> = [];
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
@@ -196,7 +199,7 @@ export class ImageKitClient {
       }
     }
     const body = () => multipartBody(source, basename(fields.fileName), text);
-    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true })).data;
+    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true, onUploadProgress: onProgress })).data;
   }
 
   listFiles(params: ListParams = {}): Promise<Asset[]> {

@@ -40,6 +40,8 @@ export interface HttpRequest {
   /** Builds the body for each try, so a retry can send it again; with its own headers (content type, length). */
   body?: () => Promise<{ body: NodeJS.ReadableStream | Buffer; headers: Record<string, string> }>;
   upload?: boolean;
+  /** Told the bytes of the body sent so far, as they go (uploads). */
+  onUploadProgress?: (sentBytes: number) => void;
 }
 
 export interface HttpResponse<T> {
@@ -144,7 +146,7 @@ export class Http {
       await this.gate.enter();
       try {
         const built = request.body ? await request.body() : undefined;
-        const response = await got(url, {
+        const pending = got(url, {
           method: request.method,
           headers: { authorization: this.#authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json', ...built?.headers },
           ...(request.json !== undefined ? { json: request.json } : {}),
@@ -155,6 +157,8 @@ export class Http {
           timeout: request.upload ? { connect: timeoutMs, socket: timeoutMs, response: timeoutMs } : { request: timeoutMs },
           responseType: 'text',
         });
+        if (request.onUploadProgress) pending.on('uploadProgress', (progress: { transferred: number }) => request.onUploadProgress!(progress.transferred));
+        const response = await pending;
         const headers = response.headers as HttpResponse<T>['headers'];
         const requestId = header(headers, 'x-ik-requestid') ?? header(headers, 'x-request-id');
         let data: unknown;

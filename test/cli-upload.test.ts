@@ -228,7 +228,7 @@ describe('imagekit upload', () => {
 
   it('draws a progress line on a terminal, and one line per file with --verbose elsewhere', async () => {
     const onTerminal = await upload(['dist', '--folder', '/progress'], { cwd: site(), tty: { stderr: true } });
-    expect(onTerminal.stderr).toMatch(/\r\x1b\[2K1\/4 files, /);
+    expect(onTerminal.stderr).toMatch(/\r\x1b\[2K\d\/4 files, \d+ B\/25 B, /);
     const quiet = await upload(['dist', '--folder', '/progress'], { cwd: site() });
     expect(quiet.stderr).toBe('');
     const verbose = await upload(['dist', '--folder', '/progress', '--verbose'], { cwd: site() });
