@@ -4,7 +4,8 @@ import { exitCodeFor } from './errors.js';
 import { Context, ExitCode } from './context.js';
 import type { IO } from './io.js';
 import { finish, reportError, writeJsonError } from './run.js';
-import { addOptions, GLOBAL_OPTIONS, parseQuickly } from './options.js';
+import { addOptions, GLOBAL_OPTIONS } from './options.js';
+import { quickMain } from './quick.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './version.js';
 
@@ -58,25 +59,16 @@ Exit codes: 0 ok, 1 API or network failure, 2 usage error, 3 credentials or conf
   return program;
 }
 
-/** Runs a command through its quick path when the command line is plain; false when it is not. */
-async function runQuickly(argv: readonly string[], context: Context): Promise<boolean> {
-  const entry = COMMANDS.find((e) => e.name === argv[0]);
-  if (!entry?.quick) return false;
-  const module = await entry.load();
-  const parsed = module.quick && parseQuickly(argv.slice(1), [...GLOBAL_OPTIONS, ...module.quick.options], module.quick.maxArguments);
-  if (!parsed) return false;
-  context.options = parsed.options;
-  context.result = await module.quick!.run(parsed.positionals, parsed.options, context);
-  return true;
-}
-
 /** Runs the command line and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[], io: IO): Promise<number> {
+  // The same quick path bin/imagekit.js takes for `imagekit url`, so that tests run it too.
+  const quickCode = await quickMain(argv, io);
+  if (quickCode !== undefined) return quickCode;
   const context = new Context(io);
   // Known before parsing, so that a usage error found while parsing is also reported as JSON.
   context.options = { json: argv.includes('--json') };
   try {
-    if (!(await runQuickly(argv, context))) await runWithCommander(argv, context);
+    await runWithCommander(argv, context);
   } catch (error) {
     if (isCommanderError(error)) {
       // Commander has printed the help, the version, or its usage error already. Help asked for exits

@@ -12,7 +12,7 @@ import { quick } from './url.js';
 
 /** The exit code, or undefined when the full program must run this command line instead. */
 export async function quickMain(argv: readonly string[], io: IO): Promise<number | undefined> {
-  if (argv[0] !== 'url' || !quick) return undefined;
+  if (argv[0] !== 'url') return undefined;
   const context = new Context(io);
   context.options = { json: argv.includes('--json') };
   try {

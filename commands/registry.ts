@@ -1,28 +1,17 @@
 import type { Command } from 'commander';
 import type { Context } from './context.js';
-import type { OptionSpec } from './options.js';
-import type { Result } from './output.js';
 
 /** A command module registers its command (and subcommands) on the root program. */
 export interface CommandModule {
   register(program: Command, context: Context): void;
-  /**
-   * For commands that scripts call in loops: the same command run without loading commander, used
-   * when the command line is plain (no help, nothing commander would have to report).
-   */
-  quick?: {
-    options: readonly OptionSpec[];
-    maxArguments: number;
-    run(args: string[], options: Record<string, unknown>, context: Context): Promise<Result>;
-  };
 }
 
 /**
  * Every top-level command with its one-line summary. A module is loaded only when its command runs,
  * so `imagekit url` never loads what `upload` or `config` need.
  */
-export const COMMANDS: ReadonlyArray<{ name: string; summary: string; quick?: true; load: () => Promise<CommandModule> }> = [
-  { name: 'url', summary: 'build (and sign) a delivery URL, or explain one', quick: true, load: () => import('./url.js') },
+export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<CommandModule> }> = [
+  { name: 'url', summary: 'build (and sign) a delivery URL, or explain one', load: () => import('./url.js') },
   { name: 'upload', summary: 'upload files, folders, globs, stdin or URLs', load: () => import('./upload.js') },
   { name: 'auth-params', summary: 'token, expiry and signature for client-side uploads', load: () => import('./auth-params.js') },
   { name: 'phash', summary: 'distance between perceptual hashes (pHash)', load: () => import('./phash.js') },

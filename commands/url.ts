@@ -6,7 +6,6 @@ import { ConfigError } from '../src/errors.js';
 import { buildUrl, explainUrl, isAbsoluteUrl, type TransformationPosition, type UrlOptions } from '../src/url.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { addOptions, type OptionSpec } from './options.js';
-import type { CommandModule } from './registry.js';
 import type { IO } from './io.js';
 import type { Result } from './output.js';
 
@@ -73,10 +72,14 @@ export function register(program: Command, context: Context): void {
   addOptions(command, URL_OPTIONS);
 }
 
-export const quick: CommandModule['quick'] = {
+/**
+ * The command without commander, for the quick path (commands/quick.ts): used when the command line is
+ * plain (no help, nothing commander would have to report).
+ */
+export const quick = {
   options: URL_OPTIONS,
   maxArguments: 1,
-  run: ([target], flags, context) => runUrl(target, flags as UrlFlags, context),
+  run: ([target]: string[], flags: Record<string, unknown>, context: Context): Promise<Result> => runUrl(target, flags as UrlFlags, context),
 };
 
 async function runUrl(target: string | undefined, flags: UrlFlags, context: Context): Promise<Result> {
