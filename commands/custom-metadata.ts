@@ -3,7 +3,7 @@ import type { CustomMetadataField } from '../src/client.js';
 import { parseInteger, UsageError, type Context } from './context.js';
 import { FileNotFoundError } from './errors.js';
 import type { Result } from './output.js';
-import { list, parseJsonFlag } from './values.js';
+import { list, parseJsonFlag, typedFieldValue } from './values.js';
 
 const TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'];
 
@@ -19,34 +19,19 @@ interface SchemaFlags {
   schema?: string;
 }
 
-/** A value given on the command line, as the field's type wants it. */
-function typedValue(type: string | undefined, text: string): unknown {
-  if (type === 'Number') {
-    const number = Number(text);
-    if (text.trim() === '' || !Number.isFinite(number)) throw new UsageError(`"${text}" is not a number`);
-    return number;
-  }
-  if (type === 'Boolean') {
-    if (text !== 'true' && text !== 'false') throw new UsageError(`"${text}" is not true or false`);
-    return text === 'true';
-  }
-  if (type === 'MultiSelect') return list(text);
-  return text;
-}
-
 /** The schema from --schema, or from the separate flags (which override it). */
 function schemaFrom(flags: SchemaFlags, existingType?: string): Record<string, unknown> {
   const schema = { ...((parseJsonFlag('--schema', flags.schema, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object') as object | undefined) ?? {}) } as Record<string, unknown>;
   if (flags.type) schema.type = flags.type;
   const type = (schema.type as string | undefined) ?? existingType;
-  const numberOrDate = (text: string) => (type === 'Date' ? text : typedValue('Number', text));
-  if (flags.min !== undefined) schema.minValue = numberOrDate(flags.min);
-  if (flags.max !== undefined) schema.maxValue = numberOrDate(flags.max);
+  const numberOrDate = (text: string, what: string) => (type === 'Date' ? text : typedFieldValue('Number', text, what));
+  if (flags.min !== undefined) schema.minValue = numberOrDate(flags.min, '--min');
+  if (flags.max !== undefined) schema.maxValue = numberOrDate(flags.max, '--max');
   if (flags.minLength !== undefined) schema.minLength = flags.minLength;
   if (flags.maxLength !== undefined) schema.maxLength = flags.maxLength;
   if (flags.required) schema.isValueRequired = true;
   if (flags.options !== undefined) schema.selectOptions = list(flags.options);
-  if (flags.default !== undefined) schema.defaultValue = typedValue(type, flags.default);
+  if (flags.default !== undefined) schema.defaultValue = typedFieldValue(type, flags.default, '--default', schema.selectOptions as unknown[] | undefined);
   return schema;
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isAbsoluteUrl } from '../src/url.js';
 import type { Asset, FileDetails, ImageKitClient, ListParams, Metadata } from '../src/client.js';
 import { ApiError, PartialSuccessError } from '../src/errors.js';
 import { FileNotFoundError } from './errors.js';
@@ -505,7 +506,7 @@ export function registerMetadata(program: Command, context: Context): void {
     .addHelpText('after', '\nExamples:\n  $ imagekit metadata https://ik.imagekit.io/your_id/products/shoe.jpg --json')
     .action(
       context.action<[string], object>(async ([url]) => {
-        if (!/^https?:\/\//i.test(url)) throw new UsageError(`metadata takes a full http(s) URL, got "${url}" (for a file in the library: imagekit files metadata)`);
+        if (!isAbsoluteUrl(url)) throw new UsageError(`metadata takes a full http(s) URL, got "${url}" (for a file in the library: imagekit files metadata)`);
         return metadataRecord(await (await context.client()).getRemoteFileMetadata(url));
       }),
     );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isAbsoluteUrl } from '../src/url.js';
 import { ApiError } from '../src/errors.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { readAll } from './io.js';
@@ -45,7 +46,7 @@ wait ran out, 2 a bad URL (nothing is sent).`;
 
 /** Why a URL cannot be purged, or undefined when it can. */
 export function purgeUrlProblem(url: string): string | undefined {
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return 'not an http(s) URL';
+  if (!isAbsoluteUrl(url) || !URL.canParse(url)) return 'not an http(s) URL';
   const star = url.indexOf('*');
   if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
   if (star >= 0 && (!URL.canParse(url.slice(0, -1)) || new URL(url.slice(0, -1)).pathname.replace(/\/+$/, '') === '')) {

@@ -7,6 +7,7 @@ import type { FileDetails, ImageKitClient, UploadFields, UploadResult, UploadSou
 import { ApiError } from '../src/errors.js';
 import { globBase, globToRegExp, isGlob, matchesPattern, walkDirectory } from '../src/files.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../src/paths.js';
+import { isAbsoluteUrl } from '../src/url.js';
 import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
 import { exitCodeFor } from './errors.js';
 import type { Result } from './output.js';
@@ -130,9 +131,13 @@ export function register(program: Command, context: Context): void {
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The upload API fields every file shares (all but the file and its name and folder). */
-function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<UploadFields, 'fileName'> {
-  const customMetadata = { ...((parseJsonFlag('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as object | undefined) ?? {}), ...meta };
+/**
+ * The upload API fields every file shares (all but the file and its name and folder), with the JSON
+ * options parsed: a typo there stops the command before anything is read or sent. `--meta` values,
+ * which need the API to be typed, are merged in later.
+ */
+function sharedFields(flags: UploadFlags): Omit<UploadFields, 'fileName'> {
+  const customMetadata = parseJsonFlag('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as Record<string, unknown> | undefined;
   const post = parseJsonFlag('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
   return {
     useUniqueFileName: flags.uniqueName === true,
@@ -147,7 +152,7 @@ function sharedFields(flags: UploadFlags, meta: Record<string, unknown>): Omit<U
     overwriteTags: flags.keepTags ? false : undefined,
     overwriteAITags: flags.keepAiTags ? false : undefined,
     overwriteCustomMetadata: flags.keepCustomMetadata ? false : undefined,
-    customMetadata: Object.keys(customMetadata).length > 0 ? customMetadata : undefined,
+    customMetadata: customMetadata && Object.keys(customMetadata).length > 0 ? customMetadata : undefined,
     transformation: flags.pre !== undefined || post !== undefined ? { pre: flags.pre, post } : undefined,
     checks: flags.checks,
     description: flags.description,
@@ -203,7 +208,7 @@ async function plan(sources: string[], flags: UploadFlags, context: Context): Pr
       planned.push({ source: '-', upload: { path: spooled.path }, fileName: flags.name, folder: baseFolder, size: spooled.size });
       continue;
     }
-    if (/^https?:\/\//i.test(source)) {
+    if (isAbsoluteUrl(source)) {
       let name: string;
       try {
         name = flags.name ?? decodeURIComponent(basename(new URL(source).pathname));
@@ -286,8 +291,7 @@ const targetPath = (item: PlannedUpload) => filePathIn(item.folder, sanitiseName
 async function runUpload(sources: string[], flags: UploadFlags, context: Context): Promise<Result> {
   if (flags.skipExisting && flags.uniqueName) throw new UsageError('--skip-existing cannot tell what exists when --unique-name renames every file');
   if (flags.json && flags.ndjson) throw new UsageError('give --json or --ndjson, not both');
-  // Parse the JSON options first: a typo there must stop the command before anything is read or sent.
-  sharedFields(flags, {});
+  const shared = sharedFields(flags);
   const manifest = flags.manifest === undefined ? undefined : resolve(context.io.cwd, flags.manifest);
   if (manifest && !existsSync(dirname(manifest))) throw new UsageError(`--manifest: the folder ${dirname(manifest)} does not exist`);
   const { planned, cleanup } = await plan(sources, flags, context);
@@ -296,7 +300,8 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
     // A plain dry run asks the API nothing, so it needs no credentials.
     const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
     const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
-    const fields = sharedFields(flags, client ? await typedMeta(flags.meta ?? [], client) : {});
+    const meta = client ? await typedMeta(flags.meta ?? [], client) : {};
+    const fields = Object.keys(meta).length > 0 ? { ...shared, customMetadata: { ...shared.customMetadata, ...meta } } : shared;
     const existing = client && flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
     const skipped = (item: PlannedUpload) => {
       const remote = existing.get(targetPath(item));

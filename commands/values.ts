@@ -7,6 +7,31 @@ export const list = (value: string) => value.split(',').map((v) => v.trim()).fil
 /** Collects a repeatable option's values: `--meta a=1 --meta b=2`. */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * A value typed the way a custom metadata field of `type` stores it: a number, true or false, a list
+ * for MultiSelect; a select option written as text becomes the option itself (`3` the number 3).
+ * `what` names the value in errors.
+ */
+export function typedFieldValue(type: string | undefined, raw: string, what: string, selectOptions: unknown[] = []): unknown {
+  const asOption = (text: string) => selectOptions.find((o) => String(o) === text) ?? text;
+  switch (type) {
+    case 'Number': {
+      const number = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${what} takes a number, got "${raw}"`);
+      return number;
+    }
+    case 'Boolean':
+      if (raw !== 'true' && raw !== 'false') throw new UsageError(`${what} takes true or false, got "${raw}"`);
+      return raw === 'true';
+    case 'MultiSelect':
+      return list(raw).map(asOption);
+    case 'SingleSelect':
+      return asOption(raw);
+    default:
+      return raw;
+  }
+}
+
 /** Types `--meta key=value` pairs by the account's custom metadata fields. */
 export async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
   if (pairs.length === 0) return {};
@@ -18,28 +43,7 @@ export async function typedMeta(pairs: string[], client: ImageKitClient): Promis
     const [key, raw] = [pair.slice(0, eq), pair.slice(eq + 1)];
     const field = fields.get(key);
     if (!field) throw new UsageError(`no custom metadata field "${key}"; the fields are: ${[...fields.keys()].join(', ') || '(none defined)'}`);
-    const options = (field.schema.selectOptions as unknown[] | undefined) ?? [];
-    const asOption = (text: string) => options.find((o) => String(o) === text) ?? text;
-    switch (field.schema.type) {
-      case 'Number': {
-        const number = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--meta ${key} takes a number, got "${raw}"`);
-        meta[key] = number;
-        break;
-      }
-      case 'Boolean':
-        if (raw !== 'true' && raw !== 'false') throw new UsageError(`--meta ${key} takes true or false, got "${raw}"`);
-        meta[key] = raw === 'true';
-        break;
-      case 'MultiSelect':
-        meta[key] = list(raw).map(asOption);
-        break;
-      case 'SingleSelect':
-        meta[key] = asOption(raw);
-        break;
-      default:
-        meta[key] = raw;
-    }
+    meta[key] = typedFieldValue(String(field.schema.type), raw, `--meta ${key}`, field.schema.selectOptions as unknown[] | undefined);
   }
   return meta;
 }
