@@ -346,7 +346,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const tags = fields.tags ? fields.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
     if (tags && tags.join(',').length > 500) throw new ApiFailure(400, 'Combined length of all tags should be less than or equal to 500.');
     const customMetadataInput = parseJsonField(fields.customMetadata, 'customMetadata');
-    parseJsonField(fields.extensions, 'extensions');
+    const extensions = parseJsonField(fields.extensions, 'extensions') as Array<{ name?: string }> | undefined;
     const transformation = parseJsonField(fields.transformation, 'transformation') as { pre?: unknown; post?: unknown } | undefined;
     if (transformation !== undefined && (typeof transformation !== 'object' || (transformation.pre === undefined && transformation.post === undefined))) {
       throw new ApiFailure(400, 'Invalid transformation parameter. Please include at least pre, post, or both.');
@@ -423,7 +423,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else if (field === 'selectedFieldsSchema') body.selectedFieldsSchema = {};
       else body[field] = (details as Record<string, unknown>)[field];
     }
-    const extensions = parseJsonField(fields.extensions, 'extensions') as Array<{ name?: string }> | undefined;
     if (Array.isArray(extensions) && extensions.length > 0) {
       body.extensionStatus = Object.fromEntries(extensions.map((e) => [e.name ?? 'unknown', 'pending']));
     }
