@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveSettings, findConfigFile, maskSecret } from '../src/config.js';
-import { dirWith, emptyDir, runCli } from './helpers/cli.js';
+import { resolveSettings, findConfigFile, maskSecret } from '../../src/config.js';
+import { dirWith, emptyDir, runCli } from '../helpers/cli.js';
 
 const PRIVATE = 'private_lRUAvf1Kq2nWbYe7xZ8abcd';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { buildUrl, explainUrl, signUrl, NEVER_EXPIRES } from '../src/url.js';
-import { ConfigError, InvalidInputError } from '../src/errors.js';
+import { buildUrl, explainUrl, signUrl, NEVER_EXPIRES } from '../../src/url.js';
+import { ConfigError, InvalidInputError } from '../../src/errors.js';
 
 const hmac = (key: string, message: string) => createHmac('sha1', key).update(message).digest('hex');
 const ENDPOINT = 'https://ik.imagekit.io/your_imagekit_id/endpoint/';

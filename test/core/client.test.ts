@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImageKitClient } from '../src/client.js';
-import { backoffDelayMs, rateLimitDelayMs } from '../src/http.js';
+import { ImageKitClient } from '../../src/client.js';
+import { backoffDelayMs, rateLimitDelayMs } from '../../src/http.js';
 import {
   BadRequestError,
   ConflictError,
@@ -14,9 +14,9 @@ import {
   PartialSuccessError,
   TooManyRequestsError,
   UnauthorizedError,
-} from '../src/errors.js';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { testImage } from './helpers/images.js';
+} from '../../src/errors.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { testImage } from '../helpers/images.js';
 
 let emulator: Emulator;
 const fast = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 20)));
@@ -253,8 +253,8 @@ describe('retries', () => {
 
 describe('the command layer', () => {
   it('builds the client from the settings, and tells each retry with --verbose', async () => {
-    const { Context } = await import('../commands/context.js');
-    const { fakeIO } = await import('./helpers/cli.js');
+    const { Context } = await import('../../commands/context.js');
+    const { fakeIO } = await import('../helpers/cli.js');
     const failing = await startEmulator({ failRate: 1 });
     try {
       const { io, output } = fakeIO({ env: { IMAGEKIT_BASE_URL: failing.url, IMAGEKIT_PRIVATE_KEY: failing.privateKey } });
@@ -271,9 +271,9 @@ describe('the command layer', () => {
   });
 
   it('needs the private key (exit code 3)', async () => {
-    const { Context } = await import('../commands/context.js');
-    const { fakeIO } = await import('./helpers/cli.js');
-    const { exitCodeFor } = await import('../commands/main.js');
+    const { Context } = await import('../../commands/context.js');
+    const { fakeIO } = await import('../helpers/cli.js');
+    const { exitCodeFor } = await import('../../commands/main.js');
     const error = await new Context(fakeIO({ env: {} }).io).client().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/IMAGEKIT_PRIVATE_KEY/);
@@ -281,7 +281,7 @@ describe('the command layer', () => {
   });
 
   it('maps each API error to the contract\'s exit code', async () => {
-    const { exitCodeFor } = await import('../commands/main.js');
+    const { exitCodeFor } = await import('../../commands/main.js');
     const client = clientFor(emulator, { retries: 0 });
     const codeOf = (promise: Promise<unknown>) => promise.then(() => 0, exitCodeFor);
     expect(await codeOf(client.listFiles({ limit: 0 }))).toBe(1);

@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ImageKitClient } from '../src/client.js';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { parseSearchQuery, SearchSyntaxError } from '../src/emulator/search.js';
-import { buildUrl } from '../src/url.js';
-import { runCli } from './helpers/cli.js';
-import { testImage } from './helpers/images.js';
+import { ImageKitClient } from '../../src/client.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { parseSearchQuery, SearchSyntaxError } from '../../src/emulator/search.js';
+import { buildUrl } from '../../src/url.js';
+import { runCli } from '../helpers/cli.js';
+import { testImage } from '../helpers/images.js';
 
 let emulator: Emulator;
 let client: ImageKitClient;
@@ -304,7 +304,7 @@ describe('imagekit emulator', () => {
   });
 
   it('runs as a real process that the CLI and its client can use, and stops on SIGTERM', async () => {
-    const bin = fileURLToPath(new URL('../bin/imagekit.js', import.meta.url));
+    const bin = fileURLToPath(new URL('../../bin/imagekit.js', import.meta.url));
     const child = spawn(process.execPath, [bin, 'emulator', '--private-key', 'private_spawned'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

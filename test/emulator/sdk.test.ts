@@ -1,8 +1,8 @@
 // The official ImageKit Node SDK, pointed at the emulator, calls every endpoint and gets what its
 // types describe: a client this project did not write agrees with the emulator.
 import ImageKit, { toFile } from '@imagekit/nodejs';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { nearCopy, testImage } from './helpers/images.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { nearCopy, testImage } from '../helpers/images.js';
 
 let emulator: Emulator;
 let client: ImageKit;
@@ -122,7 +122,7 @@ describe('the official Node SDK against the emulator', () => {
     expect(ma!.pHash).toMatch(/^[0-9a-f]{16}$/);
     const fromUrl = await client.files.metadata.getFromURL({ url: a.url! });
     expect(fromUrl.pHash).toBe(ma!.pHash);
-    const { phashDistance } = await import('../src/phash.js');
+    const { phashDistance } = await import('../../src/phash.js');
     expect(phashDistance(ma!.pHash!, mb!.pHash!)).toBeLessThan(10);
     expect(phashDistance(ma!.pHash!, mc!.pHash!)).toBeGreaterThan(20);
   });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { runCli } from './helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 
 const KEY = 'private_key_test';
 

@@ -1,8 +1,8 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { dirWith, runCli, type RunOptions } from './helpers/cli.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;
 let env: Record<string, string>;

@@ -1,9 +1,9 @@
 // `imagekit folder`, `job` and `purge` against the emulator over real HTTP on 127.0.0.1.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageKitClient } from '../src/client.js';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { dirWith, runCli, type RunOptions } from './helpers/cli.js';
+import { ImageKitClient } from '../../src/client.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;
 let env: Record<string, string>;

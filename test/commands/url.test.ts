@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dirWith, runCli } from './helpers/cli.js';
+import { dirWith, runCli } from '../helpers/cli.js';
 
 const env = { IMAGEKIT_URL_ENDPOINT: 'https://ik.imagekit.io/demo', IMAGEKIT_PRIVATE_KEY: 'private_test_key_123456' };
 const hmac = (message: string) => createHmac('sha1', env.IMAGEKIT_PRIVATE_KEY).update(message).digest('hex');

@@ -1,7 +1,7 @@
-import { buildTransformationString, parseStepArgument, buildTransformationFromEntries, transformationCode } from '../src/transformation.js';
-import { InvalidInputError } from '../src/errors.js';
-import { phashDistance } from '../src/phash.js';
-import { getAuthenticationParameters } from '../src/auth.js';
+import { buildTransformationString, parseStepArgument, buildTransformationFromEntries, transformationCode } from '../../src/transformation.js';
+import { InvalidInputError } from '../../src/errors.js';
+import { phashDistance } from '../../src/phash.js';
+import { getAuthenticationParameters } from '../../src/auth.js';
 
 describe('transformation names', () => {
   it.each([
