@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { getAuthenticationParameters, MAX_AUTH_EXPIRY_SECONDS } from '../src/auth.js';
 import { requireSetting } from '../src/config.js';
-import { parseInteger, UsageError, type Context } from './context.js';
-import type { Result } from './output.js';
+import type { Registrar } from './cli/command.js';
+import type { Context } from './cli/context.js';
+import { UsageError } from './cli/errors.js';
+import { parseInteger } from './cli/flags.js';
+import type { Result } from './cli/output.js';
 
 interface AuthParamsFlags {
   token?: string;
@@ -20,7 +23,7 @@ Examples:
 signature = lowercase hex HMAC-SHA1(private key, token + expire). Each token can be used for one
 upload only, and the upload API refuses an expire more than an hour ahead.`;
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   program
     .command('auth-params')
     .summary('token, expiry and signature for client-side uploads')
@@ -31,7 +34,7 @@ export function register(program: Command, context: Context): void {
     .option('--json', 'print JSON (the default when stdout is not a terminal)')
     .option('--env', 'print shell export lines')
     .addHelpText('after', EXAMPLES)
-    .action(context.action<[], AuthParamsFlags>((_, flags) => runAuthParams(flags, context)));
+    .action(registrar.action<[], AuthParamsFlags>((_, flags, context) => runAuthParams(flags, context)));
 }
 
 async function runAuthParams(flags: AuthParamsFlags, context: Context): Promise<Result> {

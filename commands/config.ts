@@ -3,9 +3,11 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { describeSource, maskSecret, PROFILE_ENV, SETTING_KEYS, type SettingValues } from '../src/config.js';
 import { normaliseEndpoint } from '../src/url.js';
-import { UsageError, type Context } from './context.js';
-import { readAll } from './io.js';
-import type { Result } from './output.js';
+import type { Registrar } from './cli/command.js';
+import type { Context } from './cli/context.js';
+import { UsageError } from './cli/errors.js';
+import { readAll } from './cli/io.js';
+import type { Result } from './cli/output.js';
 
 interface InitFlags {
   force?: boolean;
@@ -19,7 +21,7 @@ interface ShownSetting {
   source: string;
 }
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const config = program.command('config').summary('show the resolved settings, or write a config file');
 
   config
@@ -28,7 +30,7 @@ export function register(program: Command, context: Context): void {
     .description('Print every setting with where it came from (flag, env variable, config file, default); the private key masked.')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ imagekit config show\n  $ imagekit --profile staging config show --json')
-    .action(context.action<[], object>(() => showConfig(context)));
+    .action(registrar.action<[], object>((_args, _flags, context) => showConfig(context)));
 
   config
     .command('init')
@@ -48,7 +50,7 @@ export function register(program: Command, context: Context): void {
         '  $ printenv IK_KEY | imagekit config init --private-key-stdin --endpoint https://ik.imagekit.io/your_id --public-key public_xxx\n' +
         '  $ imagekit config init --profile staging --endpoint https://ik.imagekit.io/staging_id',
     )
-    .action(context.action<[], InitFlags>((_, flags) => initConfig(flags, context)));
+    .action(registrar.action<[], InitFlags>((_, flags, context) => initConfig(flags, context)));
 }
 
 async function showConfig(context: Context): Promise<Result> {

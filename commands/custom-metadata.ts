@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CustomMetadataField } from '../src/client.js';
-import { parseInteger, UsageError, type Context } from './context.js';
-import { FileNotFoundError } from './errors.js';
-import type { Result } from './output.js';
-import { list, parseJsonFlag, typedFieldValue } from './values.js';
+import type { Registrar } from './cli/command.js';
+import { ObjectNotFoundError, UsageError } from './cli/errors.js';
+import { list, parseInteger, parseJsonFlag } from './cli/flags.js';
+import type { Result } from './cli/output.js';
+import { typedFieldValue } from './shared/custom-metadata-values.js';
 
 const TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'];
 
@@ -54,7 +55,7 @@ const fieldRecord = (field: CustomMetadataField): Result => ({
   json: field,
 });
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const fields = program
     .command('custom-metadata')
     .summary('define the custom metadata fields of the account')
@@ -75,7 +76,7 @@ Examples:
     .option('--include-deleted', 'deleted fields too')
     .option('--json', 'print JSON')
     .action(
-      context.action<[], { includeDeleted?: boolean }>(async (_, flags): Promise<Result> => {
+      registrar.action<[], { includeDeleted?: boolean }>(async (_, flags, context): Promise<Result> => {
         const all = await (await context.client()).listCustomMetadataFields(flags.includeDeleted === true);
         return {
           kind: 'table',
@@ -98,7 +99,7 @@ Examples:
       .requiredOption('--label <label>', 'the label people see')
       .addOption(fields.createOption('--type <type>', 'the value type').choices(TYPES)),
   ).action(
-    context.action<[], SchemaFlags & { name: string; label: string }>(async (_, flags) => {
+    registrar.action<[], SchemaFlags & { name: string; label: string }>(async (_, flags, context) => {
       const schema = schemaFrom(flags);
       if (!schema.type) throw new UsageError(`give --type (${TYPES.join(', ')}) or a --schema with a type`);
       return fieldRecord(await (await context.client()).createCustomMetadataField({ name: flags.name, label: flags.label, schema: schema as CustomMetadataField['schema'] }));
@@ -106,7 +107,7 @@ Examples:
   );
 
   withSchemaOptions(fields.command('update').description('Change a field\'s label or schema (not its name or type).').argument('<id>', 'the field id').option('--label <label>', 'the new label')).action(
-    context.action<[string], SchemaFlags & { label?: string }>(async ([id], flags) => {
+    registrar.action<[string], SchemaFlags & { label?: string }>(async ([id], flags, context) => {
       const client = await context.client();
       // Values are typed by the field's type, which only the API knows.
       const existing = flags.min !== undefined || flags.max !== undefined || flags.default !== undefined
@@ -130,10 +131,10 @@ Examples:
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([id], flags): Promise<Result> => {
+      registrar.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([id], flags, context): Promise<Result> => {
         if (flags.dryRun) {
           const field = (await (await context.client()).listCustomMetadataFields()).find((f) => f.id === id);
-          if (!field) throw new FileNotFoundError(`no custom metadata field ${id}`);
+          if (!field) throw new ObjectNotFoundError(`no custom metadata field ${id}`);
           return { kind: 'record', record: { id, name: field.name, deleted: false, dryRun: true } };
         }
         await context.confirm(`Delete the custom metadata field ${id}?`, flags.yes);

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
-import { parseInteger, UsageError, type Context } from './context.js';
-import { shellQuote, type Result } from './output.js';
+import type { Registrar } from './cli/command.js';
+import type { Context } from './cli/context.js';
+import { parseFraction, parseInteger, parseRateLimit } from './cli/flags.js';
+import { shellQuote } from './cli/format.js';
+import type { Result } from './cli/output.js';
 
 interface EmulatorFlags {
   port?: number;
@@ -31,21 +34,7 @@ It prints the export lines that point the CLI (or an SDK, with its baseURL) at i
 Ctrl-C or SIGTERM. Without --private-key it makes a key pair. State lives in --data (a temporary folder,
 removed on exit, when omitted).`;
 
-/** Parses a fraction option from 0 to 1. */
-const fraction = (name: string) => (value: string) => {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new UsageError(`${name} takes a number from 0 to 1, got "${value}"`);
-  return number;
-};
-
-/** `10/1s`, `100/60s`, `5/500ms`, `10/1` (seconds): requests allowed per interval. */
-export function parseRateLimit(value: string): { limit: number; intervalMs: number } {
-  const match = /^(\d+)\/(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new UsageError(`--rate-limit takes <requests>/<interval>, such as 10/1s or 5/500ms, got "${value}"`);
-  return { limit: Number(match[1]), intervalMs: Number(match[2]) * (match[3] === 'ms' ? 1 : 1000) };
-}
-
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   program
     .command('emulator')
     .summary('run a local ImageKit emulator for tests and CI rehearsals')
@@ -57,14 +46,14 @@ export function register(program: Command, context: Context): void {
     .option('--public-key <key>', "the emulator's public key")
     .option('--id <imagekitId>', 'the account id in the URL endpoint', 'emulator')
     .option('--rate-limit <n/interval>', 'answer 429 past n API calls per interval (uploads are never limited)')
-    .option('--fail-rate <0..1>', 'answer this share of API and upload calls with a random 500 or 503', fraction('--fail-rate'))
-    .option('--reset-rate <0..1>', 'drop the connection of this share of API and upload calls', fraction('--reset-rate'))
+    .option('--fail-rate <0..1>', 'answer this share of API and upload calls with a random 500 or 503', parseFraction('--fail-rate'))
+    .option('--reset-rate <0..1>', 'drop the connection of this share of API and upload calls', parseFraction('--reset-rate'))
     .option('--latency <ms>', 'add this many milliseconds to every response', parseInteger('--latency', { min: 0 }))
     .option('--job-duration <ms>', 'how long folder jobs and purges stay Pending', parseInteger('--job-duration', { min: 0 }))
     .option('--seed <n>', 'seed of the fault injection, for repeatable runs', parseInteger('--seed'))
     .option('--json', 'print the connection details as one JSON object')
     .addHelpText('after', EXAMPLES)
-    .action(context.action<[], EmulatorFlags>((_, flags) => runEmulator(flags, context)));
+    .action(registrar.action<[], EmulatorFlags>((_, flags, context) => runEmulator(flags, context)));
 }
 
 async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Result> {

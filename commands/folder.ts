@@ -1,18 +1,19 @@
+/** `imagekit folder`: create, delete, copy, move and rename folders; the background jobs are waited for. */
 import type { Command } from 'commander';
-import type { ImageKitClient } from '../src/client.js';
-import { normaliseFolder } from '../src/paths.js';
-import { UsageError, type Context } from './context.js';
-import { exitCodeFor, FileNotFoundError } from './errors.js';
-import type { Result } from './output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil } from './wait.js';
+import { normaliseFolder, sanitiseFolderName } from '../src/paths.js';
+import type { Registrar } from './cli/command.js';
+import { ObjectNotFoundError, UsageError } from './cli/errors.js';
+import { parseDuration } from './cli/flags.js';
+import type { Result } from './cli/output.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './cli/wait.js';
+import { checkFolderPath } from './shared/folders.js';
+import { jobResult } from './shared/job-result.js';
 
 interface JobFlags {
   wait: boolean;
   waitTimeout: number;
   json?: boolean;
 }
-
-export type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
 
 const EXAMPLES = `
 Examples:
@@ -28,8 +29,7 @@ by default (--wait-timeout 10m), and a wait that runs out exits 1 with the job i
 "imagekit job status <jobId> --wait".`;
 
 const splitPath = (path: string) => {
-  if (path.split(/[\\/]/).includes('..')) throw new UsageError(`"${path}" must not contain ..`);
-  if (path.includes('\\')) throw new UsageError(`"${path}" has a \\: folder paths use /`);
+  checkFolderPath(path, 'the folder');
   const folder = normaliseFolder(path);
   if (folder === '/') throw new UsageError('the root folder cannot be named here');
   const at = folder.lastIndexOf('/');
@@ -43,7 +43,7 @@ function jobOptions(command: Command): Command {
     .option('--json', 'print JSON');
 }
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const folder = program.command('folder').summary('create, delete, copy, move and rename folders').addHelpText('after', EXAMPLES);
 
   folder
@@ -52,11 +52,11 @@ export function register(program: Command, context: Context): void {
     .argument('<path>', 'the folder, e.g. /products/shoes')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string], object>(async ([path]) => {
+      registrar.action<[string], object>(async ([path], _flags, context) => {
         const { parent, name } = splitPath(path);
         await (await context.client()).createFolder(name, parent);
         // ImageKit turns characters other than letters, digits, - and _ into _: say what it made.
-        const made = `${parent === '/' ? '' : parent}/${name.replace(/[^\p{L}\p{M}\p{N}_-]/gu, '_')}`;
+        const made = `${parent === '/' ? '' : parent}/${sanitiseFolderName(name)}`;
         return { kind: 'record', record: { folderPath: made, created: true } };
       }),
     );
@@ -69,12 +69,12 @@ export function register(program: Command, context: Context): void {
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([path], flags): Promise<Result> => {
+      registrar.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([path], flags, context): Promise<Result> => {
         const { folder: folderPath } = splitPath(path);
         const client = await context.client();
         const { parent, name } = splitPath(folderPath);
         const exists = (await client.listFiles({ path: parent, searchQuery: `type = "folder" AND name = "${name.replace(/"/g, '\\"')}"` })).length > 0;
-        if (!exists) throw new FileNotFoundError(`no folder at ${folderPath}`);
+        if (!exists) throw new ObjectNotFoundError(`no folder at ${folderPath}`);
         if (flags.dryRun) {
           let items = 0;
           for await (const page of client.listPages({ path: folderPath, type: 'all' })) items += page.length;
@@ -94,7 +94,7 @@ export function register(program: Command, context: Context): void {
       .argument('<destination>', 'the folder to copy it into')
       .option('--include-versions', 'copy every version of each file, not only the current one'),
   ).action(
-    context.action<[string, string], JobFlags & { includeVersions?: boolean }>(async ([source, destination], flags) => {
+    registrar.action<[string, string], JobFlags & { includeVersions?: boolean }>(async ([source, destination], flags, context) => {
       const client = await context.client();
       const { jobId } = await client.copyFolder(splitPath(source).folder, normaliseFolder(destination), flags.includeVersions === true);
       return jobResult(jobId, flags, context);
@@ -110,7 +110,7 @@ export function register(program: Command, context: Context): void {
       .option('-y, --yes', 'do not ask')
       .option('--dry-run', 'say what would be moved where, move nothing'),
   ).action(
-    context.action<[string, string], JobFlags & { yes?: boolean; dryRun?: boolean }>(async ([source, destination], flags): Promise<Result> => {
+    registrar.action<[string, string], JobFlags & { yes?: boolean; dryRun?: boolean }>(async ([source, destination], flags, context): Promise<Result> => {
       const from = splitPath(source).folder;
       const to = normaliseFolder(destination);
       if (flags.dryRun) return { kind: 'record', record: { source: from, destination: `${to === '/' ? '' : to}/${splitPath(from).name}`, moved: false, dryRun: true } };
@@ -130,7 +130,7 @@ export function register(program: Command, context: Context): void {
       .option('-y, --yes', 'do not ask')
       .option('--dry-run', 'say what would be renamed, rename nothing'),
   ).action(
-    context.action<[string, string], JobFlags & { purge?: boolean; yes?: boolean; dryRun?: boolean }>(async ([path, newName], flags): Promise<Result> => {
+    registrar.action<[string, string], JobFlags & { purge?: boolean; yes?: boolean; dryRun?: boolean }>(async ([path, newName], flags, context): Promise<Result> => {
       if (newName.includes('/')) throw new UsageError('the new name is a name, not a path: use "folder mv" to move a folder');
       const { parent, folder: from } = splitPath(path);
       if (flags.dryRun) return { kind: 'record', record: { source: from, destination: `${parent === '/' ? '' : parent}/${newName}`, renamed: false, dryRun: true } };
@@ -139,36 +139,4 @@ export function register(program: Command, context: Context): void {
       return jobResult(jobId, flags, context);
     }),
   );
-}
-
-/**
- * Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched
- * already). A wait that fails, runs out or is interrupted still prints the job id, to resume with.
- */
-export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeout: number }, context: Context, known?: JobStatus): Promise<Result> {
-  let status: JobStatus | undefined = known;
-  let failure: unknown;
-  if (flags.wait) {
-    const client = await context.client();
-    try {
-      status = await waitUntil(
-        context,
-        { what: `job ${jobId}`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit job status ${jobId} --wait` },
-        async () => {
-          const current = await client.getBulkJobStatus(jobId);
-          status = current;
-          return { done: current.status !== 'Pending', value: current, status: current.status };
-        },
-      );
-    } catch (error) {
-      failure = error;
-      context.io.stderr.write(`error: ${(error as Error).message}\n`);
-    }
-  }
-  const record: Record<string, string> = { jobId };
-  if (status?.type) record.type = status.type;
-  // Without waiting, the status is not known: the job was only accepted.
-  record.status = status?.status ?? 'submitted';
-  if (status?.purgeRequestId) record.purgeRequestId = status.purgeRequestId;
-  return { kind: 'record', record, json: record, exitCode: () => (failure === undefined ? 0 : exitCodeFor(failure)) };
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import type { Context } from './context.js';
-import { jobResult } from './folder.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration } from './wait.js';
+/** `imagekit job status`: where a bulk job (folder copy, move, rename) stands, waiting for it on request. */
+import type { Registrar } from './cli/command.js';
+import { parseDuration } from './cli/flags.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './cli/wait.js';
+import { jobResult } from './shared/job-result.js';
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const job = program.command('job').summary('status of a bulk job (folder copy, move, rename)');
   job
     .command('status')
@@ -14,7 +16,7 @@ export function register(program: Command, context: Context): void {
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ imagekit job status 6553ab1f2c8a --wait\n  $ imagekit job status 6553ab1f2c8a --json')
     .action(
-      context.action<[string], { wait?: boolean; waitTimeout: number }>(async ([jobId], flags) => {
+      registrar.action<[string], { wait?: boolean; waitTimeout: number }>(async ([jobId], flags, context) => {
         if (flags.wait) return jobResult(jobId, { wait: true, waitTimeout: flags.waitTimeout }, context);
         const status = await (await context.client()).getBulkJobStatus(jobId);
         return jobResult(jobId, { wait: false, waitTimeout: 0 }, context, status);

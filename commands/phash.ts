@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { assertPhash, phashDistance } from '../src/phash.js';
-import { UsageError, type Context } from './context.js';
-import type { Result } from './output.js';
+import type { Registrar } from './cli/command.js';
+import { UsageError } from './cli/errors.js';
+import type { Result } from './cli/output.js';
 
 interface Pair {
   first: string;
@@ -18,7 +19,7 @@ Examples:
 0 means the same image; small distances mean similar images, large ones unrelated images.
 With more than two hashes, every pair is listed, most similar first.`;
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   program
     .command('phash')
     .summary('distance between perceptual hashes (pHash)')
@@ -26,7 +27,7 @@ export function register(program: Command, context: Context): void {
     .argument('<hashes...>', 'two or more pHash hex strings')
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
-    .action(context.action<[string[]], object>(([hashes]) => runPhash(hashes)));
+    .action(registrar.action<[string[]], object>(([hashes]) => runPhash(hashes)));
 }
 
 function runPhash(hashes: string[]): Result {

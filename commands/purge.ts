@@ -1,13 +1,15 @@
+/** `imagekit purge`: purge the CDN cache of URLs (arguments, stdin, a file, a manifest), and wait until done. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isAbsoluteUrl } from '../src/url.js';
-import { ApiError } from '../src/errors.js';
-import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
-import { readAll } from './io.js';
-import type { Result } from './output.js';
-import { exitCodeFor } from './errors.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, parseDuration, waitUntil } from './wait.js';
+import type { Registrar } from './cli/command.js';
+import type { Context } from './cli/context.js';
+import { batchExitCode, ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
+import { parseDuration, parseInteger } from './cli/flags.js';
+import { readAll } from './cli/io.js';
+import type { Result } from './cli/output.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from './cli/wait.js';
 
 interface PurgeFlags {
   fromFile?: string;
@@ -25,6 +27,8 @@ interface PurgeOutcome {
   requestId: string | null;
   status: string;
   error?: string;
+  /** The exit code of a failed one's error. */
+  failureCode?: number;
 }
 
 /** Purges of more than this many URLs, or any wildcard, are confirmed first. */
@@ -96,7 +100,7 @@ async function collectUrls(args: string[], flags: PurgeFlags, context: Context):
   return urls;
 }
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const purge = program
     .command('purge')
     .summary('purge CDN cache for URLs, and wait until done')
@@ -111,7 +115,7 @@ export function register(program: Command, context: Context): void {
     .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
-    .action(context.action<[string[]], PurgeFlags>(([urls], flags) => runPurge(urls, flags, context)));
+    .action(registrar.action<[string[]], PurgeFlags>(([urls], flags, context) => runPurge(urls, flags, context)));
 
   purge
     .command('status')
@@ -119,33 +123,35 @@ export function register(program: Command, context: Context): void {
     .argument('<requestId...>', 'request ids printed by purge')
     .option('--json', 'print JSON')
     .action(
-      context.action<[string[]], object>(async ([ids]) => {
+      registrar.action<[string[]], object>(async ([ids], _flags, context) => {
         const client = await context.client();
-        let lastError: unknown;
         const outcomes = await Promise.all(
           ids.map(async (requestId): Promise<PurgeOutcome> => {
             try {
               return { url: '', requestId, status: (await client.getPurgeStatus(requestId)).status };
             } catch (error) {
-              lastError = error;
-              return { url: '', requestId, status: 'failed', error: (error as Error).message };
+              return failedOutcome('', requestId, error);
             }
           }),
         );
-        return table(outcomes, ['request id', 'status'], exitCodeOf(outcomes, lastError));
+        return table(outcomes, ['request id', 'status'], () => batchExitCodeOf(outcomes));
       }),
     );
 }
 
-function exitCodeOf(outcomes: PurgeOutcome[], lastError?: unknown): () => number {
-  const failed = outcomes.filter((o) => o.status === 'failed').length;
-  return () => {
-    if (failed === 0) return ExitCode.ok;
-    if (failed < outcomes.length) return ExitCode.partial;
-    // Everything failed: refused credentials say so (3).
-    return exitCodeFor(lastError) === ExitCode.config ? ExitCode.config : ExitCode.failure;
-  };
-}
+const failedOutcome = (url: string, requestId: string | null, error: unknown): PurgeOutcome => ({
+  url,
+  requestId,
+  status: 'failed',
+  error: (error as Error).message,
+  failureCode: exitCodeFor(error),
+});
+
+const batchExitCodeOf = (outcomes: PurgeOutcome[]) =>
+  batchExitCode(
+    outcomes.length,
+    outcomes.filter((o) => o.status === 'failed').map((o) => o.failureCode!),
+  );
 
 function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
   const value = { url: (o: PurgeOutcome) => o.url, 'request id': (o: PurgeOutcome) => o.requestId ?? '', status: (o: PurgeOutcome) => (o.error ? `failed: ${o.error}` : o.status) };
@@ -168,18 +174,16 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   }
 
   const client = await context.client({ concurrency: flags.concurrency });
-  let lastError: unknown;
   const outcomes: PurgeOutcome[] = await Promise.all(
     urls.map(async (url): Promise<PurgeOutcome> => {
       try {
         return { url, requestId: (await client.purgeCache(url)).requestId, status: 'Pending' };
       } catch (error) {
-        lastError = error;
-        return { url, requestId: null, status: 'failed', error: error instanceof ApiError ? error.message : (error as Error).message };
+        return failedOutcome(url, null, error);
       }
     }),
   );
-  for (const o of outcomes) if (o.error) io.stderr.write(`error: ${o.url}: ${o.error}\n`);
+  for (const o of outcomes) if (o.error) context.error(`${o.url}: ${o.error}`);
 
   let waitFailure: unknown;
   if (flags.wait) {
@@ -198,10 +202,9 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
       },
     ).catch((error: unknown) => {
       // The purges were requested: show them with their ids, then fail for the wait.
-      io.stderr.write(`error: ${(error as Error).message}\n`);
+      context.error((error as Error).message);
       waitFailure = error;
     });
   }
-  const exitCode = exitCodeOf(outcomes, lastError);
-  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? exitCode() : exitCodeFor(waitFailure)));
+  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
 }

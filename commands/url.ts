@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildTransformationFromEntries, parseStepArgument, type ExplainedParameter } from '../src/transformation.js';
 import { ConfigError } from '../src/errors.js';
 import { buildUrl, explainUrl, isAbsoluteUrl, type TransformationPosition, type UrlOptions } from '../src/url.js';
-import { ExitCode, parseInteger, UsageError, type Context } from './context.js';
-import { addOptions, type OptionSpec } from './options.js';
-import type { IO } from './io.js';
-import type { Result } from './output.js';
+import type { Registrar } from './cli/command.js';
+import type { Context } from './cli/context.js';
+import { ExitCode, UsageError } from './cli/errors.js';
+import { parseInteger, parseJsonOrFileFlag } from './cli/flags.js';
+import { addOptions, type OptionSpec } from './cli/options.js';
+import type { Result } from './cli/output.js';
 
 interface UrlFlags {
   transform?: string[];
@@ -58,7 +58,7 @@ const URL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--json', description: 'print JSON' },
 ];
 
-export function register(program: Command, context: Context): void {
+export function register(program: Command, registrar: Registrar): void {
   const command = program
     .command('url')
     .summary('build (and sign) a delivery URL, or explain one')
@@ -68,7 +68,7 @@ export function register(program: Command, context: Context): void {
     )
     .argument('[path-or-url]', 'a path such as /products/shoe.jpg, or a full https:// URL')
     .addHelpText('after', EXAMPLES)
-    .action(context.action<[string | undefined], UrlFlags>(([target], flags) => runUrl(target, flags, context)));
+    .action(registrar.action<[string | undefined], UrlFlags>(([target], flags, context) => runUrl(target, flags, context)));
   addOptions(command, URL_OPTIONS);
 }
 
@@ -95,7 +95,7 @@ async function runUrl(target: string | undefined, flags: UrlFlags, context: Cont
   const settings = await context.settings();
   const defaults: UrlOptions = {
     urlEndpoint: settings.values.urlEndpoint,
-    transformation: flags.transformation === undefined ? undefined : readJsonOption('--transformation', flags.transformation, io),
+    transformation: flags.transformation === undefined ? undefined : parseJsonOrFileFlag('--transformation', flags.transformation, io.cwd),
     transformationString: [buildTransformationFromEntries((flags.transform ?? []).map(parseStepArgument)), flags.tr ?? '']
       .filter((t) => t !== '')
       .join(':'),
@@ -121,24 +121,6 @@ function parseQueryFlags(pairs: string[]): Record<string, string> {
     query[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return query;
-}
-
-/** Parses a JSON option given inline or as `@file`. */
-function readJsonOption(name: string, value: string, io: IO): unknown {
-  let text = value;
-  if (value.startsWith('@')) {
-    const file = resolve(io.cwd, value.slice(1));
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 /** The SDK's option names in either case, as a batch line may use the Python SDK's snake_case. */
@@ -200,7 +182,7 @@ function batch(defaults: UrlOptions, context: Context): Result {
           badLines++;
           if (error instanceof ConfigError) missingSettings = true;
           const message = (error as Error).message;
-          io.stderr.write(`error: line ${lineNumber}: ${message}\n`);
+          context.error(`line ${lineNumber}: ${message}`);
           // An empty line keeps the output aligned with the input, line for line.
           yield { text: '', json: { error: message } };
         }

@@ -9,9 +9,10 @@ export class ImageKitError extends Error {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+    // Every subclass is named after itself in stack traces and logs, with no line of its own.
+    this.name = new.target.name;
   }
 }
-ImageKitError.prototype.name = 'ImageKitError';
 
 /** Input that can never succeed: a bad transformation, an invalid pHash, an unparsable URL. */
 export class InvalidInputError extends ImageKitError {
@@ -19,7 +20,6 @@ export class InvalidInputError extends ImageKitError {
     super('ERR_INVALID_INPUT', message, options);
   }
 }
-InvalidInputError.prototype.name = 'InvalidInputError';
 
 /** A missing credential or an unreadable or invalid config file. */
 export class ConfigError extends ImageKitError {
@@ -27,7 +27,6 @@ export class ConfigError extends ImageKitError {
     super('ERR_CONFIG', message, options);
   }
 }
-ConfigError.prototype.name = 'ConfigError';
 
 /** What the API said, kept on every ApiError. */
 export interface ApiErrorDetails {
@@ -61,27 +60,17 @@ export class ApiError extends ImageKitError {
     this.data = details.data;
   }
 }
-ApiError.prototype.name = 'ApiError';
 
 export class BadRequestError extends ApiError {}
-BadRequestError.prototype.name = 'BadRequestError';
 export class UnauthorizedError extends ApiError {}
-UnauthorizedError.prototype.name = 'UnauthorizedError';
 export class ForbiddenError extends ApiError {}
-ForbiddenError.prototype.name = 'ForbiddenError';
 export class NotFoundError extends ApiError {}
-NotFoundError.prototype.name = 'NotFoundError';
 export class ConflictError extends ApiError {}
-ConflictError.prototype.name = 'ConflictError';
 export class TooManyRequestsError extends ApiError {}
-TooManyRequestsError.prototype.name = 'TooManyRequestsError';
 export class InternalServerError extends ApiError {}
-InternalServerError.prototype.name = 'InternalServerError';
 /** A 207 answer to a bulk call: some items succeeded, the others are in `data.errors`. */
 export class PartialSuccessError extends ApiError {}
-PartialSuccessError.prototype.name = 'PartialSuccessError';
 export class UnknownApiError extends ApiError {}
-UnknownApiError.prototype.name = 'UnknownApiError';
 
 /** The network failed (refused, reset, timed out) on every try. */
 export class NetworkError extends ImageKitError {
@@ -94,7 +83,6 @@ export class NetworkError extends ImageKitError {
     super(code, message);
   }
 }
-NetworkError.prototype.name = 'NetworkError';
 
 /** The ApiError class for a status. */
 export function apiErrorFor(details: ApiErrorDetails): ApiError {

@@ -1,5 +1,5 @@
 // `imagekit files`, `metadata` and `custom-metadata` against the emulator over real HTTP on 127.0.0.1.
-import { main } from '../../commands/main.js';
+import { main } from '../../commands/cli/main.js';
 import { ImageKitClient, type UploadResult } from '../../src/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { fakeIO, runCli, type RunOptions } from '../helpers/cli.js';

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { main } from '../../commands/main.js';
-import type { IO, PromptOptions } from '../../commands/io.js';
+import { main } from '../../commands/cli/main.js';
+import type { IO, PromptOptions } from '../../commands/cli/io.js';
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;

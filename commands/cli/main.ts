@@ -1,9 +1,15 @@
+/**
+ * The whole program: the root command with its global options, and the one command the arguments
+ * name, loaded on its own. Each command's handler returns its Result here, to be rendered once.
+ */
 import { createRequire } from 'node:module';
 import type { Command as CommandType, CommanderError } from 'commander';
-import { exitCodeFor } from './errors.js';
-import { Context, ExitCode } from './context.js';
+import type { Registrar } from './command.js';
+import { Context, type GlobalOptions } from './context.js';
+import { ExitCode } from './errors.js';
 import type { IO } from './io.js';
-import { finish, reportError, writeJsonError } from './run.js';
+import type { Result } from './output.js';
+import { finish, reportError, writeJsonError } from './report.js';
 import { addOptions, GLOBAL_OPTIONS } from './options.js';
 import { quickMain } from './quick.js';
 import { COMMANDS } from './registry.js';
@@ -34,8 +40,7 @@ function invokedCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-function buildProgram(context: Context): CommandType {
-  const { io } = context;
+function buildProgram(io: IO): CommandType {
   const { Command } = loadCommander();
   const program = new Command('imagekit')
     .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
@@ -59,35 +64,49 @@ Exit codes: 0 ok, 1 API or network failure, 2 usage error, 3 credentials or conf
   return program;
 }
 
+/** What the command that ran handed back: its result, and the options it ran with. */
+interface Completed {
+  result: Result;
+  options: GlobalOptions;
+}
+
 /** Runs the command line and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[], io: IO): Promise<number> {
   // The same quick path bin/imagekit.js takes for `imagekit url`, so that tests run it too.
   const quickCode = await quickMain(argv, io);
   if (quickCode !== undefined) return quickCode;
-  const context = new Context(io);
   // Known before parsing, so that a usage error found while parsing is also reported as JSON.
-  context.options = { json: argv.includes('--json') };
+  let options: GlobalOptions = { json: argv.includes('--json') };
+  let completed: Completed | undefined;
+  const registrar: Registrar = {
+    io,
+    action: (handler) => async (...commanderArgs: unknown[]) => {
+      const command = commanderArgs[commanderArgs.length - 1] as CommandType;
+      options = command.optsWithGlobals();
+      const result = await handler(commanderArgs.slice(0, -2) as never, options as never, new Context(io, options));
+      completed = { result, options };
+    },
+  };
   try {
-    await runWithCommander(argv, context);
+    await runWithCommander(argv, registrar);
   } catch (error) {
     if (isCommanderError(error)) {
       // Commander has printed the help, the version, or its usage error already. Help asked for exits
       // 0; help shown because the command line was incomplete (`imagekit config`) is a usage error.
       if (error.exitCode === 0) return ExitCode.ok;
-      if (context.options.json) writeJsonError(io, { message: error.message.replace(/^error: /, '') });
+      if (options.json) writeJsonError(io, { message: error.message.replace(/^error: /, '') });
       return ExitCode.usage;
     }
-    return reportError(error, context);
+    return reportError(error, options, io);
   }
-
-  return finish(context);
+  return completed ? finish(completed.result, completed.options, io) : ExitCode.ok;
 }
 
-async function runWithCommander(argv: readonly string[], context: Context): Promise<void> {
-  const program = buildProgram(context);
+async function runWithCommander(argv: readonly string[], registrar: Registrar): Promise<void> {
+  const program = buildProgram(registrar.io);
   const name = invokedCommand(argv);
   for (const entry of COMMANDS) {
-    if (entry.name === name) (await entry.load()).register(program, context);
+    if (entry.name === name) (await entry.load()).register(program, registrar);
     else program.command(entry.name).description(entry.summary);
   }
   program.commands.forEach((command) => command.exitOverride());
@@ -99,5 +118,3 @@ function isCommanderError(error: unknown): error is CommanderError {
 }
 
 export { systemIO } from './io.js';
-
-export { exitCodeFor };

@@ -1,3 +1,4 @@
+/** The progress line of long batches (upload), redrawn in place on stderr. */
 import type { IO } from './io.js';
 
 /**
@@ -28,23 +29,4 @@ export function progressLine(io: IO, enabled: boolean): ProgressLine {
       shown = false;
     },
   };
-}
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** Bytes in human units: 1536 is "1.5 KB". */
-export function humanBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-/** A duration in seconds as "1m05s" or "12s". */
-export function humanDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }

@@ -1,11 +1,10 @@
-import type { ImageKitClient } from '../src/client.js';
-import { UsageError } from './context.js';
-
-/** Splits `a, b,c` into its items. */
-export const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
-
-/** Collects a repeatable option's values: `--meta a=1 --meta b=2`. */
-export const collect = (value: string, previous: string[] = []) => [...previous, value];
+/**
+ * Custom metadata values typed as the account's fields store them, shared by `files update --meta`,
+ * `upload --meta` and `custom-metadata create/update`.
+ */
+import type { ImageKitClient } from '../../src/client.js';
+import { UsageError } from '../cli/errors.js';
+import { list } from '../cli/flags.js';
 
 /**
  * A value typed the way a custom metadata field of `type` stores it: a number, true or false, a list
@@ -47,16 +46,3 @@ export async function typedMeta(pairs: string[], client: ImageKitClient): Promis
   }
   return meta;
 }
-
-export function parseJsonFlag(name: string, text: string | undefined, check: (value: unknown) => boolean, expected: string): unknown {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
-  return value;
-}
-

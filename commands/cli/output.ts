@@ -2,6 +2,7 @@
  * The one place that turns what a command returns into text on stdout: a table on a terminal,
  * tab-separated lines when piped, JSON or NDJSON on request.
  */
+import { shellQuote } from './format.js';
 import type { IO } from './io.js';
 
 export type OutputFormat = 'human' | 'plain' | 'json' | 'ndjson' | 'env';
@@ -67,9 +68,6 @@ const stringify = (value: unknown, pretty: boolean) => JSON.stringify(value, nul
 
 /** Tabs and newlines inside a value would break a TSV row. */
 const tsvCell = (value: string) => value.replace(/[\t\n\r]/g, ' ');
-
-/** Quotes a value for a POSIX shell. */
-export const shellQuote = (value: string) => (/^[A-Za-z0-9_\-.,:/@%+=]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
 async function renderTable(headers: string[], rows: string[][], color: boolean): Promise<string> {
   const { default: Table } = await import('cli-table3');

@@ -1,24 +1,13 @@
-import type { Command } from 'commander';
-import type { ImageKitClient } from '../src/client.js';
-import { requireSetting, resolveSettings, type ResolvedSettings, type SettingValues } from '../src/config.js';
+/**
+ * What a running command gets: its IO, the options it was run with (its own and the global ones),
+ * and settings and the API client made on first use. A Context is made once the command line is
+ * parsed and never changes afterwards.
+ */
+import type { ImageKitClient } from '../../src/client.js';
+import { requireSetting, resolveSettings, type ResolvedSettings } from '../../src/config.js';
+import { UsageError } from './errors.js';
+import { colorEnabled, type IO } from './io.js';
 import { packageVersion } from './version.js';
-import type { IO } from './io.js';
-import type { Result } from './output.js';
-
-/** Exit codes, as documented in the README and the CLI contract. */
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  config: 3,
-  notFound: 4,
-  partial: 5,
-  interrupted: 130,
-} as const;
-
-/** A command line that cannot work as written (exit code 2). */
-export class UsageError extends Error {}
-UsageError.prototype.name = 'UsageError';
 
 /** Options every command understands (declared on the root program). */
 export interface GlobalOptions {
@@ -38,28 +27,23 @@ export interface GlobalOptions {
   env?: boolean;
 }
 
-/** What a running command gets: its IO, its options, and settings resolved on first use. */
 export class Context {
-  result: Result | undefined;
-  options: GlobalOptions = {};
   private settingsPromise: Promise<ResolvedSettings> | undefined;
   private clientPromise: Promise<ImageKitClient> | undefined;
 
-  constructor(readonly io: IO) {}
+  constructor(
+    readonly io: IO,
+    readonly options: GlobalOptions,
+  ) {}
 
   settings(): Promise<ResolvedSettings> {
-    const flags: SettingValues = {
-      urlEndpoint: this.options.endpoint,
-      publicKey: this.options.publicKey,
-      baseUrl: this.options.baseUrl,
-      uploadBaseUrl: this.options.uploadBaseUrl,
-    };
+    const { options, io } = this;
     this.settingsPromise ??= resolveSettings({
-      flags,
-      profile: this.options.profile,
-      configFile: this.options.config,
-      env: this.io.env,
-      cwd: this.io.cwd,
+      flags: { urlEndpoint: options.endpoint, publicKey: options.publicKey, baseUrl: options.baseUrl, uploadBaseUrl: options.uploadBaseUrl },
+      profile: options.profile,
+      configFile: options.config,
+      env: io.env,
+      cwd: io.cwd,
     });
     return this.settingsPromise;
   }
@@ -77,7 +61,7 @@ export class Context {
   private async createClient(options: { concurrency?: number }): Promise<ImageKitClient> {
     const settings = await this.settings();
     const privateKey = requireSetting(settings, 'privateKey', 'calling the ImageKit API');
-    const { ImageKitClient } = await import('../src/client.js');
+    const { ImageKitClient } = await import('../../src/client.js');
     const { verbose, retries, timeout } = this.options;
     return new ImageKitClient({
       privateKey,
@@ -110,28 +94,13 @@ export class Context {
     this.io.stderr.write(`warning: ${message}\n`);
   }
 
-  /**
-   * Wraps a command's work as a commander action: it receives the positional arguments and the
-   * command's options merged with the global ones, and returns the data to print.
-   */
-  action<Args extends unknown[], Options extends object>(
-    run: (args: Args, options: Options & GlobalOptions) => Promise<Result> | Result,
-  ): (...commanderArgs: unknown[]) => Promise<void> {
-    return async (...commanderArgs: unknown[]) => {
-      const command = commanderArgs[commanderArgs.length - 1] as Command;
-      const options = command.optsWithGlobals() as Options & GlobalOptions;
-      this.options = options;
-      this.result = await run(commanderArgs.slice(0, -2) as Args, options);
-    };
+  /** An error that does not end the command (one item of many, a wait that ran out), on stderr. */
+  error(message: string): void {
+    this.io.stderr.write(`${errorPrefix(this.io, this.options)} ${message}\n`);
   }
 }
 
-/** Parses a whole number option, or throws a UsageError naming the option. */
-export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
-      throw new UsageError(`${name} takes a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}, got "${value}"`);
-    }
-    return Number(value);
-  };
+/** `error:`, in red where stderr shows colour. */
+export function errorPrefix(io: IO, options: GlobalOptions): string {
+  return colorEnabled(io, io.stderrIsTTY, options.color === false) ? '\x1b[31merror:\x1b[39m' : 'error:';
 }

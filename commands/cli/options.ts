@@ -4,7 +4,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from 'commander';
-import { parseInteger, UsageError } from './context.js';
+import { UsageError } from './errors.js';
+import { parseInteger, parsePositiveSeconds } from './flags.js';
 
 export interface OptionSpec {
   /** Commander's syntax: `-t, --transform <step>`, `--signed`, `--no-color`. */
@@ -29,15 +30,6 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
   { flags: '--verbose', description: 'say more on stderr, such as each retry' },
 ];
-
-/** Parses a positive number of seconds. */
-function parsePositiveSeconds(name: string) {
-  return (value: string): number => {
-    const seconds = Number(value);
-    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${name} takes a positive number of seconds, got "${value}"`);
-    return seconds;
-  };
-}
 
 interface ParsedFlags {
   short?: string;

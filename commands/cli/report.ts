@@ -1,21 +1,20 @@
 /**
- * The end of every run, shared by the full program and the quick path: printing the result through
- * the one output layer, and reporting errors with their exit code.
+ * The end of every run, shared by the full program and the quick path: printing the command's
+ * result through the one output layer, and reporting errors with their exit code.
  */
-import { ApiError, ImageKitError } from '../src/errors.js';
-import { ExitCode, type Context } from './context.js';
-import { exitCodeFor } from './errors.js';
+import { ApiError, ImageKitError } from '../../src/errors.js';
+import { errorPrefix, type GlobalOptions } from './context.js';
+import { ExitCode, exitCodeFor } from './errors.js';
 import { colorEnabled, type IO } from './io.js';
-import { chooseFormat, render } from './output.js';
+import { chooseFormat, render, type Result } from './output.js';
 
-/** Prints the command's result and returns the exit code. */
-export async function finish(context: Context): Promise<number> {
-  const { io, options, result } = context;
+/** Prints a command's result and returns the exit code. */
+export async function finish(result: Result | undefined, options: GlobalOptions, io: IO): Promise<number> {
   if (!result) return ExitCode.ok;
   try {
     await render(result, chooseFormat(options, io, result), io, () => colorEnabled(io, io.stdoutIsTTY, options.color === false));
   } catch (error) {
-    return reportError(error, context);
+    return reportError(error, options, io);
   }
   return result.exitCode?.() ?? ExitCode.ok;
 }
@@ -27,12 +26,10 @@ export function writeJsonError(io: IO, error: { message: string; status?: number
 }
 
 /** Prints an error (and its help and request id) on stderr, as JSON too with --json; returns its exit code. */
-export function reportError(error: unknown, context: Context): number {
+export function reportError(error: unknown, options: GlobalOptions, io: IO): number {
   const code = exitCodeFor(error);
-  const { io, options } = context;
   const message = error instanceof Error ? error.message : String(error);
-  const prefix = colorEnabled(io, io.stderrIsTTY, options.color === false) ? '\x1b[31merror:\x1b[39m' : 'error:';
-  io.stderr.write(`${prefix} ${message}\n`);
+  io.stderr.write(`${errorPrefix(io, options)} ${message}\n`);
   if (error instanceof ApiError) {
     if (error.help) io.stderr.write(`  ${error.help}\n`);
     if (error.requestId) io.stderr.write(`  request id: ${error.requestId}\n`);
@@ -46,4 +43,3 @@ export function reportError(error: unknown, context: Context): number {
   }
   return code;
 }
-

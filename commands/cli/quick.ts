@@ -4,26 +4,24 @@
  * of commander or the other commands. Anything it does not handle exactly as the full program would
  * (help, unknown options) is left to the full program.
  */
-import { Context } from './context.js';
+import { Context, type GlobalOptions } from './context.js';
 import type { IO } from './io.js';
 import { GLOBAL_OPTIONS, parseQuickly } from './options.js';
-import { finish, reportError } from './run.js';
-import { quick } from './url.js';
+import { finish, reportError } from './report.js';
+import { quick } from '../url.js';
 
 /** The exit code, or undefined when the full program must run this command line instead. */
 export async function quickMain(argv: readonly string[], io: IO): Promise<number | undefined> {
   if (argv[0] !== 'url') return undefined;
-  const context = new Context(io);
-  context.options = { json: argv.includes('--json') };
+  let options: GlobalOptions = { json: argv.includes('--json') };
   try {
     const parsed = parseQuickly(argv.slice(1), [...GLOBAL_OPTIONS, ...quick.options], quick.maxArguments);
     if (!parsed) return undefined;
-    context.options = parsed.options;
-    context.result = await quick.run(parsed.positionals, parsed.options, context);
+    options = parsed.options as GlobalOptions;
+    return await finish(await quick.run(parsed.positionals, parsed.options, new Context(io, options)), options, io);
   } catch (error) {
-    return reportError(error, context);
+    return reportError(error, options, io);
   }
-  return finish(context);
 }
 
 export { systemIO } from './io.js';

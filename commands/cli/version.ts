@@ -1,3 +1,4 @@
+/** The CLI's own version, for --version and the User-Agent. */
 import { readFileSync } from 'node:fs';
 
 let version: string | undefined;

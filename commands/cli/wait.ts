@@ -2,37 +2,13 @@
  * Waiting for ImageKit's asynchronous work (folder jobs, purges): polling with backoff, a spinner on
  * a terminal, and a time limit that ends the wait with exit code 1 and says how to resume.
  */
-import { ImageKitError } from '../src/errors.js';
-import { UsageError, type Context } from './context.js';
+import type { Context } from './context.js';
+import { WaitInterruptedError, WaitTimeoutError } from './errors.js';
 
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 5000;
 
-/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds. */
-export function parseDuration(name: string) {
-  return (value: string): number => {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-    if (!match) throw new UsageError(`${name} takes a duration such as 10m, 90s or 500ms, got "${value}"`);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-    return Number(match[1]) * unit;
-  };
-}
-
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
-
-/** The wait ran out before the work was done. */
-export class WaitTimeoutError extends ImageKitError {
-  constructor(message: string) {
-    super('ERR_WAIT_TIMEOUT', message);
-  }
-}
-
-/** The user stopped the wait (Ctrl-C): the work goes on at ImageKit. */
-export class WaitInterruptedError extends ImageKitError {
-  constructor(message: string) {
-    super('ERR_INTERRUPTED', message);
-  }
-}
 
 interface Spinner {
   text: string;

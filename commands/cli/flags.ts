@@ -1,0 +1,85 @@
+/**
+ * Every parser of option values, in one place: each turns the text of a flag into its value, or
+ * throws a UsageError (exit 2) that names the flag.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+/** Parses a whole number option, or throws a UsageError naming the option. */
+export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
+      throw new UsageError(`${name} takes a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}, got "${value}"`);
+    }
+    return Number(value);
+  };
+}
+
+/** Parses a positive number of seconds. */
+export function parsePositiveSeconds(name: string) {
+  return (value: string): number => {
+    const seconds = Number(value);
+    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${name} takes a positive number of seconds, got "${value}"`);
+    return seconds;
+  };
+}
+
+/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds. */
+export function parseDuration(name: string) {
+  return (value: string): number => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    if (!match) throw new UsageError(`${name} takes a duration such as 10m, 90s or 500ms, got "${value}"`);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+    return Number(match[1]) * unit;
+  };
+}
+
+/** Parses a fraction option from 0 to 1. */
+export function parseFraction(name: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new UsageError(`${name} takes a number from 0 to 1, got "${value}"`);
+    return number;
+  };
+}
+
+/** `10/1s`, `100/60s`, `5/500ms`, `10/1` (seconds): requests allowed per interval. */
+export function parseRateLimit(value: string): { limit: number; intervalMs: number } {
+  const match = /^(\d+)\/(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  if (!match || Number(match[1]) < 1 || Number(match[2]) <= 0) throw new UsageError(`--rate-limit takes <requests>/<interval>, such as 10/1s or 5/500ms, got "${value}"`);
+  return { limit: Number(match[1]), intervalMs: Number(match[2]) * (match[3] === 'ms' ? 1 : 1000) };
+}
+
+/** Splits `a, b,c` into its items. */
+export const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Collects a repeatable option's values: `--meta a=1 --meta b=2`. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Parses a JSON option given inline, checking its shape (`expected` says what `check` wants). */
+export function parseJsonFlag(name: string, text: string | undefined, check: (value: unknown) => boolean, expected: string): unknown {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
+  return value;
+}
+
+/** Parses a JSON option given inline or as `@file` (relative to `cwd`). */
+export function parseJsonOrFileFlag(name: string, value: string, cwd: string): unknown {
+  let text = value;
+  if (value.startsWith('@')) {
+    const file = resolve(cwd, value.slice(1));
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  return parseJsonFlag(name, text, () => true, '');
+}

@@ -1,0 +1,133 @@
+/** `imagekit files tag`, `untag-ai` and `rm`: calls on many files at once, in chunks, each file's outcome reported. */
+import type { Command } from 'commander';
+import type { ImageKitClient } from '../../src/client.js';
+import { ApiError, PartialSuccessError } from '../../src/errors.js';
+import type { Registrar } from '../cli/command.js';
+import type { Context } from '../cli/context.js';
+import { batchExitCode, ExitCode, ObjectNotFoundError, UsageError } from '../cli/errors.js';
+import { list } from '../cli/flags.js';
+import type { Result } from '../cli/output.js';
+import { resolveFileId } from './shared.js';
+
+interface BulkOutcome {
+  file: string;
+  fileId: string | null;
+  status: 'done' | 'failed' | 'planned';
+  error?: string;
+  notFound?: boolean;
+}
+
+/** Resolves many file arguments; one that cannot be resolved becomes a failed outcome, not an abort. */
+async function resolveMany(client: ImageKitClient, files: string[]): Promise<BulkOutcome[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, fileId: await resolveFileId(client, file), status: 'planned' as const };
+      } catch (error) {
+        if (!(error instanceof ObjectNotFoundError)) throw error;
+        return { file, fileId: null, status: 'failed' as const, error: error.message, notFound: true };
+      }
+    }),
+  );
+}
+
+/**
+ * Runs a bulk call over chunks of distinct ids, recording per file what happened. A partial success
+ * (207) or a 404 naming the missing ids fails only those files (the others of a 404 chunk are sent
+ * again); any other error (credentials, rate limits after retries) is the command's error, not a file's.
+ */
+async function runBulk(outcomes: BulkOutcome[], chunkSize: number, call: (ids: string[]) => Promise<unknown>): Promise<void> {
+  const ids = [...new Set(outcomes.filter((o) => o.status === 'planned').map((o) => o.fileId!))];
+  const failures = new Map<string, { message: string; notFound: boolean }>();
+  const send = async (chunk: string[]): Promise<void> => {
+    if (chunk.length === 0) return;
+    try {
+      await call(chunk);
+    } catch (error) {
+      if (error instanceof PartialSuccessError) {
+        const succeeded = new Set<string>(Object.values(error.data as Record<string, unknown>).find(Array.isArray) as string[] | undefined);
+        for (const e of (error.data as { errors?: Array<{ fileId: string; error: string }> }).errors ?? []) {
+          if (!succeeded.has(e.fileId)) failures.set(e.fileId, { message: e.error, notFound: /does not exist/i.test(e.error) });
+        }
+        return;
+      }
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      const missing = (error.data as { missingFileIds?: string[] } | undefined)?.missingFileIds ?? chunk;
+      for (const id of missing) failures.set(id, { message: error.message, notFound: true });
+      const rest = chunk.filter((id) => !missing.includes(id));
+      if (rest.length < chunk.length) await send(rest);
+    }
+  };
+  for (let i = 0; i < ids.length; i += chunkSize) await send(ids.slice(i, i + chunkSize));
+  for (const o of outcomes) {
+    if (o.status !== 'planned') continue;
+    const failure = failures.get(o.fileId!);
+    if (failure) Object.assign(o, { status: 'failed', error: failure.message, notFound: failure.notFound });
+    else o.status = 'done';
+  }
+}
+
+function bulkResult(outcomes: BulkOutcome[], context: Context): Result {
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  for (const o of failed) context.error(`${o.file}: ${o.error}`);
+  return {
+    kind: 'table',
+    columns: [
+      { header: 'file', value: (o: BulkOutcome) => o.file },
+      { header: 'fileId', value: (o: BulkOutcome) => o.fileId ?? '' },
+      { header: 'status', value: (o: BulkOutcome) => (o.status === 'failed' ? `failed: ${o.error}` : o.status) },
+    ],
+    rows: outcomes,
+    exitCode: () => batchExitCode(outcomes.length, failed.map((o) => (o.notFound ? ExitCode.notFound : ExitCode.failure))),
+  };
+}
+
+export function register(files: Command, registrar: Registrar): void {
+  const tagCommand = (name: string, description: string) =>
+    files.command(name).description(description).argument('<file...>', 'file ids or paths').option('--json', 'print JSON');
+  tagCommand('tag', 'Add and remove tags on many files (in chunks of 50).')
+    .option('--add <a,b>', 'tags to add')
+    .option('--remove <a,b>', 'tags to remove')
+    .action(
+      registrar.action<[string[]], { add?: string; remove?: string }>(async ([names], flags, context) => {
+        if (!flags.add && !flags.remove) throw new UsageError('give --add and/or --remove');
+        const client = await context.client();
+        const outcomes = await resolveMany(client, names);
+        if (flags.add) await runBulk(outcomes, 50, (ids) => client.addTags(ids, list(flags.add!)));
+        if (flags.remove) {
+          for (const o of outcomes) if (o.status === 'done') o.status = 'planned';
+          await runBulk(outcomes, 50, (ids) => client.removeTags(ids, list(flags.remove!)));
+        }
+        return bulkResult(outcomes, context);
+      }),
+    );
+  tagCommand('untag-ai', 'Remove AI tags from many files (in chunks of 50).')
+    .requiredOption('--tags <a,b>', 'AI tags to remove')
+    .action(
+      registrar.action<[string[]], { tags: string }>(async ([names], flags, context) => {
+        const client = await context.client();
+        const outcomes = await resolveMany(client, names);
+        await runBulk(outcomes, 50, (ids) => client.removeAITags(ids, list(flags.tags)));
+        return bulkResult(outcomes, context);
+      }),
+    );
+
+  files
+    .command('rm')
+    .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).')
+    .argument('<file...>', 'file ids or paths')
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'print JSON')
+    .action(
+      registrar.action<[string[]], { yes?: boolean; dryRun?: boolean }>(async ([names], flags, context) => {
+        const client = await context.client();
+        const outcomes = await resolveMany(client, names);
+        if (flags.dryRun) return bulkResult(outcomes, context);
+        const count = outcomes.filter((o) => o.status === 'planned').length;
+        if (count > 0) await context.confirm(`Delete ${count} file(s) with all their versions?`, flags.yes);
+        await runBulk(outcomes, 100, (ids) => client.bulkDeleteFiles(ids));
+        return bulkResult(outcomes, context);
+      }),
+    );
+}

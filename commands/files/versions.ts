@@ -1,0 +1,79 @@
+/** `imagekit files versions`, `version`, `rm-version` and `restore`: a file's version history. */
+import type { Command } from 'commander';
+import type { FileDetails } from '../../src/client.js';
+import type { Registrar } from '../cli/command.js';
+import { humanBytes } from '../cli/format.js';
+import type { Column, Result } from '../cli/output.js';
+import { fileRecord, resolveFileId } from './shared.js';
+
+export function register(files: Command, registrar: Registrar): void {
+  const versionColumns: Column<FileDetails>[] = [
+    { header: 'versionId', value: (v) => v.versionInfo.id },
+    { header: 'version', value: (v) => v.versionInfo.name },
+    { header: 'current', value: (v) => (v.type === 'file' ? 'yes' : '') },
+    { header: 'size', value: (v) => humanBytes(v.size) },
+    { header: 'updatedAt', value: (v) => v.updatedAt },
+  ];
+  files
+    .command('versions')
+    .description('List a file\'s versions.')
+    .argument('<file>', 'file id or path')
+    .option('--json', 'print JSON')
+    .action(
+      registrar.action<[string], object>(async ([file], _flags, context) => {
+        const client = await context.client();
+        const versions = await client.listVersions(await resolveFileId(client, file));
+        return { kind: 'table', columns: versionColumns, rows: versions };
+      }),
+    );
+
+  files
+    .command('version')
+    .description('Show one version of a file.')
+    .argument('<file>', 'file id or path')
+    .argument('<versionId>', 'the version')
+    .option('--json', 'print JSON')
+    .action(
+      registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
+        const client = await context.client();
+        return fileRecord(await client.getVersion(await resolveFileId(client, file), versionId));
+      }),
+    );
+
+  files
+    .command('rm-version')
+    .description('Delete one (not the current) version of a file.')
+    .argument('<file>', 'file id or path')
+    .argument('<versionId>', 'the version')
+    .option('-y, --yes', 'do not ask')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'print JSON')
+    .action(
+      registrar.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, versionId], flags, context): Promise<Result> => {
+        const client = await context.client();
+        const fileId = await resolveFileId(client, file);
+        if (flags.dryRun) {
+          await client.getVersion(fileId, versionId); // a missing version exits 4, as the real run would
+          return { kind: 'record', record: { fileId, versionId, deleted: false, dryRun: true } };
+        }
+        await context.confirm(`Delete version ${versionId} of ${file}?`, flags.yes);
+        await client.deleteVersion(fileId, versionId);
+        return { kind: 'record', record: { fileId, versionId, deleted: true } };
+      }),
+    );
+
+  files
+    .command('restore')
+    .description('Make an earlier version the current one.')
+    .argument('<file>', 'file id or path')
+    .argument('<versionId>', 'the version')
+    .option('--json', 'print JSON')
+    .action(
+      registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
+        const client = await context.client();
+        return fileRecord(await client.restoreVersion(await resolveFileId(client, file), versionId));
+      }),
+    );
+
+  /** The path of a file given by id or path. */
+}
