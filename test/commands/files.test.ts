@@ -1,4 +1,4 @@
-// `imagekit files`, `metadata` and `custom-metadata` against the emulator over real HTTP on 127.0.0.1.
+// `imagekit files` and `metadata` against the emulator over real HTTP on 127.0.0.1.
 import { main } from '../../commands/cli/main.js';
 import { ImageKitClient, type UploadResult } from '../../src/client.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
@@ -248,44 +248,6 @@ describe('bulk edge cases', () => {
     expect((await run(['files', 'ls', '--fields', ''])).code).toBe(2);
     const api = await run(['files', 'ls', '/odd', '--fields', 'filePath,versionInfo', '--json']);
     expect(JSON.parse(api.stdout)).toEqual([{ filePath: '/odd/my_file.txt', versionInfo: { id: expect.any(String), name: 'Version 1' } }]);
-  });
-});
-
-describe('imagekit custom-metadata', () => {
-  it('types update values by the field\'s own type, and dry-runs a delete', async () => {
-    const date = JSON.parse((await run(['custom-metadata', 'create', '--name', 'launch', '--label', 'Launch', '--type', 'Date', '--json'])).stdout);
-    const updated = await run(['custom-metadata', 'update', date.id, '--max', '2030-01-01T00:00:00.000Z', '--json']);
-    expect(updated.code).toBe(0);
-    expect(JSON.parse(updated.stdout).schema.maxValue).toBe('2030-01-01T00:00:00.000Z');
-    const count = JSON.parse((await run(['custom-metadata', 'create', '--name', 'count', '--label', 'Count', '--type', 'Number', '--json'])).stdout);
-    await run(['custom-metadata', 'update', count.id, '--default', '5']);
-    expect((emulator.requests.at(-1)!.body as { schema: { defaultValue: unknown } }).schema.defaultValue).toBe(5);
-    expect((await run(['custom-metadata', 'update', count.id, '--min-length', '1.5'])).code).toBe(2);
-    const before = mutations();
-    expect(JSON.parse((await run(['custom-metadata', 'rm', count.id, '--dry-run', '--json'])).stdout)).toMatchObject({ name: 'count', deleted: false });
-    expect(mutations()).toBe(before);
-    expect((await run(['custom-metadata', 'rm', '000000000000000000000000', '--dry-run'])).code).toBe(4);
-  });
-
-  it('creates, lists, updates and deletes fields', async () => {
-    const created = await run(['custom-metadata', 'create', '--name', 'size', '--label', 'Size', '--type', 'SingleSelect', '--options', 'S,M,L', '--required', '--default', 'M', '--json']);
-    expect(created.code).toBe(0);
-    const field = JSON.parse(created.stdout);
-    expect(field).toMatchObject({ name: 'size', label: 'Size', schema: { type: 'SingleSelect', selectOptions: ['S', 'M', 'L'], isValueRequired: true, defaultValue: 'M' } });
-    const number = await run(['custom-metadata', 'create', '--name', 'weight', '--label', 'Weight', '--schema', '{"type":"Number","minValue":0}', '--max', '100', '--json']);
-    expect(JSON.parse(number.stdout).schema).toEqual({ type: 'Number', minValue: 0, maxValue: 100 });
-    expect((await run(['custom-metadata', 'ls', '--fields'])).code).toBe(2);
-    const listed = await run(['custom-metadata', 'ls']);
-    expect(listed.stdout).toMatch(new RegExp(`^${field.id}\\tsize\\tSize\\tSingleSelect$`, 'm'));
-    const updated = await run(['custom-metadata', 'update', field.id, '--label', 'T-shirt size', '--options', 'S,M,L,XL', '--json']);
-    expect(JSON.parse(updated.stdout)).toMatchObject({ label: 'T-shirt size', schema: { selectOptions: ['S', 'M', 'L', 'XL'] } });
-    expect((await run(['custom-metadata', 'update', field.id, '--type', 'Text'])).code).toBe(2);
-    expect((await run(['custom-metadata', 'rm', field.id])).code).toBe(2);
-    expect((await run(['custom-metadata', 'rm', field.id, '--yes'])).code).toBe(0);
-    expect((await run(['custom-metadata', 'ls', '--include-deleted', '--json'])).stdout).toContain('"size"');
-    expect((await run(['custom-metadata', 'rm', field.id, '--yes'])).code).toBe(4);
-    expect((await run(['custom-metadata', 'create', '--name', 'x', '--label', 'X'])).code).toBe(2);
-    expect((await run(['custom-metadata', 'create', '--name', 'weight', '--label', 'W2', '--type', 'Number'])).code).toBe(1); // name taken: 400
   });
 });
 

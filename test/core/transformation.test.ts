@@ -1,7 +1,5 @@
 import { buildTransformationString, parseStepArgument, buildTransformationFromEntries, transformationCode } from '../../src/transformation.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { phashDistance } from '../../src/phash.js';
-import { getAuthenticationParameters } from '../../src/auth.js';
 
 describe('transformation names', () => {
   it.each([
@@ -72,34 +70,5 @@ describe('parseStepArgument', () => {
 
   it('refuses an empty step', () => {
     expect(() => parseStepArgument(' , ')).toThrow(InvalidInputError);
-  });
-});
-
-describe('phashDistance', () => {
-  it.each([
-    ['f06830ca9f1e3e90', 'f06830ca9f1e3e90', 0],
-    ['2d5ad3936d2e015b', '2d6ed293db36a4fb', 17],
-    ['a4a65595ac94518b', '7838873e791f8400', 37],
-    ['ffffffffffffffff', '0000000000000000', 64],
-  ])('%s vs %s = %d', (a, b, d) => expect(phashDistance(a, b)).toBe(d));
-
-  it('refuses bad input', () => {
-    expect(() => phashDistance('', 'ab')).toThrow(/missing pHash value/);
-    expect(() => phashDistance('xyz', 'abc')).toThrow(/invalid pHash value/);
-    expect(() => phashDistance('ab', 'abc')).toThrow(/unequal pHash lengths/);
-  });
-});
-
-describe('getAuthenticationParameters', () => {
-  it('matches the SDKs\' vector', () => {
-    expect(getAuthenticationParameters({ privateKey: 'private_key_test', token: 'your_token', expire: 1582269249 })).toEqual({
-      token: 'your_token',
-      expire: 1582269249,
-      signature: 'e71bcd6031016b060d349d212e23e85c791decdd',
-    });
-  });
-
-  it('needs a private key', () => {
-    expect(() => getAuthenticationParameters({ privateKey: undefined })).toThrow(/private key/);
   });
 });
