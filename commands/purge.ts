@@ -49,7 +49,7 @@ Exit codes: 0 all requested (and, with --wait, completed), 5 some failed (listed
 wait ran out, 2 a bad URL (nothing is sent).`;
 
 /** Why a URL cannot be purged, or undefined when it can. */
-export function purgeUrlProblem(url: string): string | undefined {
+function purgeUrlProblem(url: string): string | undefined {
   if (!isAbsoluteUrl(url) || !URL.canParse(url)) return 'not an http(s) URL';
   const star = url.indexOf('*');
   if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';

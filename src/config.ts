@@ -19,7 +19,7 @@ export const SETTING_ENV: Readonly<Partial<Record<SettingKey, string>>> = {
 };
 
 /** Command-line flag of each setting that has one. The private key never has: it would show in `ps`. */
-export const SETTING_FLAGS: Readonly<Partial<Record<SettingKey, string>>> = {
+const SETTING_FLAGS: Readonly<Partial<Record<SettingKey, string>>> = {
   publicKey: '--public-key',
   urlEndpoint: '--endpoint',
   baseUrl: '--base-url',
@@ -63,14 +63,14 @@ export interface ResolveOptions {
   home?: string;
 }
 
-export const MODULE_NAME = 'imagekit';
+const MODULE_NAME = 'imagekit';
 
 /**
  * Config file names looked for in each directory from the working directory up, in this order
  * (cosmiconfig's default places for the module name `imagekit`, less TypeScript files, which would
  * need a TypeScript compiler at run time).
  */
-export const CONFIG_SEARCH_PLACES: readonly string[] = [
+const CONFIG_SEARCH_PLACES: readonly string[] = [
   'package.json',
   `.${MODULE_NAME}rc`,
   `.${MODULE_NAME}rc.json`,
@@ -278,7 +278,7 @@ export function describeSource(source: SettingSource): string {
 }
 
 /** How a missing setting can be provided, for "missing credential" errors (exit code 3). */
-export function howToSet(key: SettingKey): string {
+function howToSet(key: SettingKey): string {
   const ways = [SETTING_ENV[key] && `set ${SETTING_ENV[key]}`, `add "${key}" to .imagekitrc.json`, SETTING_FLAGS[key] && `pass ${SETTING_FLAGS[key]}`];
   return ways.filter(Boolean).join(', or ');
 }

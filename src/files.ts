@@ -2,7 +2,7 @@
  * Local files to upload: glob matching and directory walking, with hidden files and symbolic links
  * handled on purpose rather than by accident.
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
@@ -142,13 +142,4 @@ export function globBase(glob: string): string {
   const firstWild = segments.findIndex(isGlob);
   const base = segments.slice(0, firstWild).join('/');
   return base === '' ? (glob.startsWith('/') ? '/' : '.') : base;
-}
-
-/** Is this a symbolic link (without following it)? */
-export function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }

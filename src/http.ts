@@ -53,7 +53,7 @@ export interface HttpResponse<T> {
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_RETRIES = 4;
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 const BACKOFF_START_MS = 500;
 const BACKOFF_CAP_MS = 8000;
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;

@@ -73,7 +73,7 @@ const formDecode = (text: string) => percentDecode(text.replace(/\+/g, ' '));
 /** Query entries in order; a null value is a key written without `=` (`?download`). */
 type QueryEntries = Array<[string, string | null]>;
 
-export function parseQuery(query: string): QueryEntries {
+function parseQuery(query: string): QueryEntries {
   const entries: QueryEntries = [];
   for (const pair of query.split('&')) {
     if (pair === '') continue;

@@ -5,7 +5,7 @@ import { ExitCode, exitCodeFor } from '../cli/errors.js';
 import type { Result } from '../cli/output.js';
 import { waitUntil } from '../cli/wait.js';
 
-export type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
+type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
 
 /**
  * Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched
