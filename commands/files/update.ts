@@ -58,7 +58,7 @@ async function updateCommand(file: string, flags: UpdateFlags, context: Context)
   if (flags.publish !== undefined) {
     update = { publish: { isPublished: flags.publish === 'true', ...(flags.includeVersions ? { includeFileVersions: true } : {}) } };
   } else {
-    const meta = await typedMeta(flags.meta ?? [], client);
+    const meta = await typedMeta(flags.meta ?? [], () => client.listCustomMetadataFields());
     const customMetadata = customMetadataJson || flags.meta ? { ...customMetadataJson, ...meta } : undefined;
     update = {
       ...(flags.tags !== undefined ? { tags: flags.tags === '' ? null : list(flags.tags) } : {}),

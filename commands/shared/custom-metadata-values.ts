@@ -2,7 +2,7 @@
  * Custom metadata values typed as the account's fields store them, shared by `files update --meta`,
  * `upload --meta` and `custom-metadata create/update`.
  */
-import type { ImageKitClient } from '../../src/client.js';
+import type { CustomMetadataField } from '../../src/client.js';
 import { UsageError } from '../cli/errors.js';
 import { list } from '../cli/flags.js';
 
@@ -31,10 +31,10 @@ export function typedFieldValue(type: string | undefined, raw: string, what: str
   }
 }
 
-/** Types `--meta key=value` pairs by the account's custom metadata fields. */
-export async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
+/** Types `--meta key=value` pairs by the account's custom metadata fields (asked for only when there are pairs). */
+export async function typedMeta(pairs: string[], accountFields: () => Promise<CustomMetadataField[]>): Promise<Record<string, unknown>> {
   if (pairs.length === 0) return {};
-  const fields = new Map((await client.listCustomMetadataFields()).map((f) => [f.name, f]));
+  const fields = new Map((await accountFields()).map((f) => [f.name, f]));
   const meta: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

@@ -2,38 +2,22 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { FileDetails, UploadFields } from '../../src/client.js';
+import type { CustomMetadataField, FileDetails } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
-import { collect, list, parseInteger, parseJsonFlag } from '../cli/flags.js';
+import { collect, parseInteger } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
-import { typedMeta } from '../shared/custom-metadata-values.js';
+import { hashFieldState, LocalHashes, storedHash } from '../shared/content-hash.js';
+import { hashMetadata, sharedFields, withMeta, type FieldFlags } from './fields.js';
 import { existingFiles, plan, targetPath, type PlannedUpload } from './plan.js';
 import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from './pool.js';
 
-interface UploadFlags {
+interface UploadFlags extends FieldFlags {
   folder?: string;
   name?: string;
-  tags?: string;
-  private?: boolean;
-  uniqueName?: boolean;
   overwrite: boolean;
-  keepTags?: boolean;
-  keepAiTags?: boolean;
-  keepCustomMetadata?: boolean;
-  customCoordinates?: string;
-  meta?: string[];
-  customMetadata?: string;
-  responseFields?: string;
-  extensions?: string;
-  webhookUrl?: string;
-  pre?: string;
-  post?: string;
-  checks?: string;
-  description?: string;
-  draft?: boolean;
   include?: string[];
   exclude?: string[];
   hidden?: boolean;
@@ -95,7 +79,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--follow-symlinks', 'follow symbolic links inside directories')
     .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
     .option('--fail-fast', 'stop starting uploads after the first failure')
-    .option('--skip-existing', 'skip files that exist remotely with the same size (one list call per folder)')
+    .option('--skip-existing', 'skip files that exist remotely unchanged: the same SHA-256 where stored, else the same size (one list call per folder)')
     .option('--manifest <file.json>', 'write the URL, path, id, size and version of every uploaded or skipped file')
     .option('--dry-run', 'show what would be uploaded where, and send nothing that changes anything')
     .option('--json', 'print a JSON array of per-file results')
@@ -103,37 +87,6 @@ export function register(program: Command, registrar: Registrar): void {
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[string[]], UploadFlags>(([sources], flags, context) => runUpload(sources, flags, context)));
 }
-
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The upload API fields every file shares (all but the file and its name and folder), with the JSON
- * options parsed: a typo there stops the command before anything is read or sent. `--meta` values,
- * which need the API to be typed, are merged in later.
- */
-function sharedFields(flags: UploadFlags): Omit<UploadFields, 'fileName'> {
-  const customMetadata = parseJsonFlag('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as Record<string, unknown> | undefined;
-  const post = parseJsonFlag('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
-  return {
-    useUniqueFileName: flags.uniqueName === true,
-    tags: flags.tags === undefined ? undefined : list(flags.tags),
-    isPrivateFile: flags.private ? true : undefined,
-    isPublished: flags.draft ? false : undefined,
-    customCoordinates: flags.customCoordinates,
-    responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
-    extensions: parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
-    webhookUrl: flags.webhookUrl,
-    overwriteFile: flags.overwrite === false ? false : undefined,
-    overwriteTags: flags.keepTags ? false : undefined,
-    overwriteAITags: flags.keepAiTags ? false : undefined,
-    overwriteCustomMetadata: flags.keepCustomMetadata ? false : undefined,
-    customMetadata: customMetadata && Object.keys(customMetadata).length > 0 ? customMetadata : undefined,
-    transformation: flags.pre !== undefined || post !== undefined ? { pre: flags.pre, post } : undefined,
-    checks: flags.checks,
-    description: flags.description,
-  };
-}
-
 
 async function runUpload(sources: string[], flags: UploadFlags, context: Context): Promise<Result> {
   if (flags.skipExisting && flags.uniqueName) throw new UsageError('--skip-existing cannot tell what exists when --unique-name renames every file');
@@ -149,19 +102,29 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
     // A plain dry run asks the API nothing, so it needs no credentials.
     const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
     const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
-    const meta = client ? await typedMeta(flags.meta ?? [], client) : {};
-    const fields = Object.keys(meta).length > 0 ? { ...shared, customMetadata: { ...shared.customMetadata, ...meta } } : shared;
+    // The account's custom metadata fields, asked for once: to type --meta, and to know whether each
+    // file's SHA-256 can be stored (upload never creates the field: sync does).
+    let accountFields: Promise<CustomMetadataField[]> | undefined;
+    const loadFields = () => (accountFields ??= client!.listCustomMetadataFields());
+    const fields = client ? await withMeta(shared, flags.meta, loadFields) : shared;
+    const hashes = new LocalHashes();
+    const storesHash = client !== undefined && !flags.dryRun && hashFieldState(await loadFields()) === 'usable';
     const existing = client && flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
-    const skipped = (item: PlannedUpload) => {
+    // The stored SHA-256 decides when the remote file has one (a file this tool uploaded), else the size.
+    const skipped = async (item: PlannedUpload) => {
       const remote = existing.get(targetPath(item));
-      return remote !== undefined && item.size !== undefined && remote.size === item.size ? remote : undefined;
+      if (remote === undefined || item.size === undefined || remote.size !== item.size) return undefined;
+      const stored = storedHash(remote);
+      if (stored === undefined || !('path' in item.upload)) return remote;
+      return stored === (await hashes.of(item.upload.path)) ? remote : undefined;
     };
     if (flags.dryRun) {
-      const outcomes = planned.map((item) => dryRunOutcome(item, skipped(item)));
+      const outcomes = await Promise.all(planned.map(async (item) => dryRunOutcome(item, await skipped(item))));
       return present({ outcomes, interrupted: false, notStarted: 0, failureCodes: [] }, flags);
     }
     const execute = async (onOutcome?: (outcome: UploadOutcome) => void): Promise<UploadReport> => {
-      const run = await uploadAll(planned, { fields, client: client!, skipped, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      const fileMetadata = storesHash ? hashMetadata(hashes) : undefined;
+      const run = await uploadAll(planned, { fields, client: client!, skipped, fileMetadata, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
       return { ...run, manifestFailed: manifest !== undefined && !saveManifest(manifest, run.outcomes, context) };
     };
     if (flags.ndjson) {

@@ -1,6 +1,6 @@
 /**
- * Sending planned uploads: a pool of concurrent workers, the progress line, --fail-fast and Ctrl-C,
- * each file's outcome handed on as it finishes.
+ * Moving many files: a pool of concurrent workers with the progress line, --fail-fast and Ctrl-C,
+ * each file's outcome handed on as it finishes. Uploads (here) and sync's downloads share it.
  */
 import type { FileDetails, ImageKitClient, UploadFields, UploadResult } from '../../src/client.js';
 import { ApiError } from '../../src/errors.js';
@@ -12,18 +12,22 @@ import { targetPath, type PlannedUpload } from './plan.js';
 
 export type Status = 'uploaded' | 'skipped' | 'failed' | 'planned';
 
-export interface UploadOutcome {
+/** What every outcome of a pool says: which file, what became of it, where it went. */
+export interface PoolOutcome {
   source: string;
-  status: Status;
+  status: string;
   filePath: string;
   size: number | null;
+  error?: { status: number | null; message: string };
+}
+
+export interface UploadOutcome extends PoolOutcome {
+  status: Status;
   url: string | null;
   fileId: string | null;
   versionId: string | null;
   response?: UploadResult;
-  error?: { status: number | null; message: string };
 }
-
 
 export function dryRunOutcome(item: PlannedUpload, remote: FileDetails | undefined): UploadOutcome {
   return {
@@ -37,38 +41,44 @@ export function dryRunOutcome(item: PlannedUpload, remote: FileDetails | undefin
   };
 }
 
-export interface UploadRun {
-  fields: Omit<UploadFields, 'fileName'>;
-  client: ImageKitClient;
-  /** The remote file that makes an upload unnecessary, if any. */
-  skipped: (item: PlannedUpload) => FileDetails | undefined;
+/** How a pool runs: its workers, and what it does with each item. */
+export interface PoolRun<Item extends { source: string; size?: number }, Outcome extends PoolOutcome> {
   concurrency: number;
   failFast?: boolean;
   verbose?: boolean;
-  /** Told each outcome as it finishes (for a stream of results). */
-  onOutcome?: (outcome: UploadOutcome) => void;
   context: Context;
+  /** What was done to the files, for the line about files never started: `uploaded`, `downloaded`. */
+  verb: string;
+  /** Does one item; `onBytes` is told the bytes moved so far (of this try). */
+  perform(item: Item, onBytes: (bytes: number) => void): Promise<Outcome>;
+  /** The outcome of an item that failed, or was never started. */
+  failed(item: Item, error: { status: number | null; message: string }): Outcome;
+  /** Told each outcome as it finishes (for a stream of results). */
+  onOutcome?: (outcome: Outcome) => void;
 }
 
-export interface UploadRunResult {
-  /** In the order the files were planned, whatever order they finished in. */
-  outcomes: UploadOutcome[];
+export interface PoolResult<Outcome> {
+  /** In the order the items were given, whatever order they finished in. */
+  outcomes: Outcome[];
   interrupted: boolean;
-  /** Files never started (after --fail-fast or an interrupt); they are among the outcomes, as failed. */
+  /** Items never started (after --fail-fast or an interrupt); they are among the outcomes, as failed. */
   notStarted: number;
-  /** The exit code of each failed file's error (a file never started counts as a failure). */
+  /** The exit code of each failed item's error (an item never started counts as a failure). */
   failureCodes: number[];
 }
 
-/** Uploads with `concurrency` workers; each outcome is reported as it finishes. */
-export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<UploadRunResult> {
-  const { client, fields, context } = run;
+/** Runs `perform` over the items with `concurrency` workers; each outcome is reported as it finishes. */
+export async function runPool<Item extends { source: string; size?: number }, Outcome extends PoolOutcome>(
+  items: Item[],
+  run: PoolRun<Item, Outcome>,
+): Promise<PoolResult<Outcome>> {
+  const { context } = run;
   const { io } = context;
-  const outcomes: UploadOutcome[] = [];
+  const outcomes: Outcome[] = [];
   // On stderr, so it is drawn whenever stderr is a terminal, whatever stdout carries.
   const progress = progressLine(io, true);
-  const inFlight = new Map<PlannedUpload, number>();
-  const totalBytes = planned.reduce((sum, p) => sum + (p.size ?? 0), 0);
+  const inFlight = new Map<Item, number>();
+  const totalBytes = items.reduce((sum, p) => sum + (p.size ?? 0), 0);
   const started = io.now();
   let doneBytes = 0;
   const failureCodes: number[] = [];
@@ -78,7 +88,7 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
     stopping = interrupted = true;
   });
 
-  const finish = (outcome: UploadOutcome) => {
+  const finish = (outcome: Outcome) => {
     outcomes.push(outcome);
     doneBytes += outcome.size ?? 0;
     if (outcome.status === 'failed') {
@@ -93,76 +103,89 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
     showProgress();
   };
   const showProgress = () => {
-    const sent = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
+    const moved = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
     const seconds = (io.now() - started) / 1000;
-    const rate = seconds > 0 ? sent / seconds : 0;
-    const eta = rate > 0 ? humanDuration(Math.max(0, totalBytes - sent) / rate) : '?';
+    const rate = seconds > 0 ? moved / seconds : 0;
+    const eta = rate > 0 ? humanDuration(Math.max(0, totalBytes - moved) / rate) : '?';
     progress.update(
-      `${outcomes.length}/${planned.length} files, ${humanBytes(Math.min(sent, totalBytes))}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
+      `${outcomes.length}/${items.length} files, ${humanBytes(Math.min(moved, totalBytes))}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
         (failureCodes.length ? `, ${failureCodes.length} failed` : ''),
     );
   };
 
   let next = 0;
   const worker = async () => {
-    while (!stopping && next < planned.length) {
-      const item = planned[next++]!;
-      const remote = run.skipped(item);
-      if (remote) {
-        finish({ ...dryRunOutcome(item, remote), status: 'skipped' });
-        continue;
-      }
+    while (!stopping && next < items.length) {
+      const item = items[next++]!;
       try {
-        const response = await client.upload(item.upload, { ...fields, fileName: item.fileName, folder: item.folder }, (sent) => {
-          // The multipart body is a little larger than the file: count no more than the file.
-          inFlight.set(item, Math.min(sent, item.size ?? sent));
+        const outcome = await run.perform(item, (bytes) => {
+          // A request body is a little larger than the file: count no more than the file.
+          inFlight.set(item, Math.min(bytes, item.size ?? bytes));
           showProgress();
         });
         inFlight.delete(item);
-        finish({
-          source: item.source,
-          status: 'uploaded',
-          filePath: response.filePath,
-          size: response.size,
-          url: response.url,
-          fileId: response.fileId,
-          versionId: response.versionInfo?.id ?? null,
-          response,
-        });
+        finish(outcome);
       } catch (error) {
         inFlight.delete(item);
-        const status = error instanceof ApiError ? error.status : null;
         failureCodes.push(exitCodeFor(error));
-        finish({
-          source: item.source,
-          status: 'failed',
-          filePath: targetPath(item),
-          size: item.size ?? null,
-          url: null,
-          fileId: null,
-          versionId: null,
-          error: { status, message: (error as Error).message },
-        });
+        finish(run.failed(item, { status: error instanceof ApiError ? error.status : null, message: (error as Error).message }));
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(planned.length, 1)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(items.length, 1)) }, worker));
   progress.clear();
-  const notStarted = planned.length - outcomes.length;
+  const notStarted = items.length - outcomes.length;
   if (notStarted > 0) {
     const reason = interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)';
-    io.stderr.write(`${notStarted} file(s) not uploaded: ${reason}\n`);
+    io.stderr.write(`${notStarted} file(s) not ${run.verb}: ${reason}\n`);
     // Listed as failed, so that nothing is left out of the results.
     const finished = new Set(outcomes.map((o) => o.source));
-    for (const item of planned) {
+    for (const item of items) {
       if (finished.has(item.source)) continue;
       failureCodes.push(ExitCode.failure);
-      outcomes.push({ source: item.source, status: 'failed', filePath: targetPath(item), size: item.size ?? null, url: null, fileId: null, versionId: null, error: { status: null, message: `not started: ${reason}` } });
+      outcomes.push(run.failed(item, { status: null, message: `not started: ${reason}` }));
     }
   }
-  // Reported in the order the files were given, whatever order they finished in.
-  const order = new Map(planned.map((item, index) => [item.source, index]));
+  // Reported in the order the items were given, whatever order they finished in.
+  const order = new Map(items.map((item, index) => [item.source, index]));
   outcomes.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
   return { outcomes, interrupted, notStarted, failureCodes };
 }
 
+export interface UploadRun extends Pick<PoolRun<PlannedUpload, UploadOutcome>, 'concurrency' | 'failFast' | 'verbose' | 'context' | 'onOutcome'> {
+  fields: Omit<UploadFields, 'fileName'>;
+  client: ImageKitClient;
+  /** The remote file that makes an upload unnecessary, if any. */
+  skipped: (item: PlannedUpload) => Promise<FileDetails | undefined>;
+  /** Custom metadata of one file, added to the shared values (the file's SHA-256). */
+  fileMetadata?: (item: PlannedUpload) => Promise<Record<string, unknown> | undefined>;
+}
+
+export type UploadRunResult = PoolResult<UploadOutcome>;
+
+/** Uploads with `concurrency` workers; each outcome is reported as it finishes. */
+export function uploadAll(planned: PlannedUpload[], run: UploadRun): Promise<UploadRunResult> {
+  const { client, fields } = run;
+  return runPool(planned, {
+    ...run,
+    verb: 'uploaded',
+    async perform(item, onBytes): Promise<UploadOutcome> {
+      const remote = await run.skipped(item);
+      if (remote) return { ...dryRunOutcome(item, remote), status: 'skipped' };
+      const own = await run.fileMetadata?.(item);
+      const customMetadata = own ? { ...fields.customMetadata, ...own } : fields.customMetadata;
+      const response = await client.upload(item.upload, { ...fields, customMetadata, fileName: item.fileName, folder: item.folder }, onBytes);
+      return {
+        source: item.source,
+        status: 'uploaded',
+        filePath: response.filePath,
+        size: response.size,
+        url: response.url,
+        fileId: response.fileId,
+        versionId: response.versionInfo?.id ?? null,
+        response,
+      };
+    },
+    failed: (item, error) => ({ source: item.source, status: 'failed', filePath: targetPath(item), size: item.size ?? null, url: null, fileId: null, versionId: null, error }),
+  });
+}

@@ -1,5 +1,5 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
@@ -204,6 +204,33 @@ describe('imagekit upload', () => {
       size: 6,
       versionId: expect.stringMatching(/^[0-9a-f]{24}$/),
     });
+  });
+
+  it('stores the SHA-256 when the account has the field, and --skip-existing then never skips a same-size edit', async () => {
+    const own = await startEmulator();
+    try {
+      const ownEnv = { IMAGEKIT_BASE_URL: own.url, IMAGEKIT_PRIVATE_KEY: own.privateKey };
+      const cwd = dirWith({ 'h/a.txt': 'aaaa', 'h/b.txt': 'bbbb' });
+      const sent = (name: string) => uploads(own).filter((r) => r.fields!.fileName === name).at(-1)!.fields!.customMetadata;
+      await runCli(['upload', 'h', '--folder', '/hash'], { cwd, env: ownEnv });
+      expect(sent('b.txt')).toBeUndefined(); // no field yet: upload never creates it
+      const authorization = { authorization: `Basic ${Buffer.from(`${own.privateKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+      await fetch(`${own.url}/v1/customMetadataFields`, {
+        method: 'POST',
+        headers: authorization,
+        body: JSON.stringify({ name: 'ikcliSha256', label: 'imagekit CLI SHA-256', schema: { type: 'Text', minLength: 64, maxLength: 64 } }),
+      });
+      expect((await runCli(['upload', 'h', '--folder', '/hash'], { cwd, env: ownEnv })).code).toBe(0);
+      const { createHash } = await import('node:crypto');
+      expect(JSON.parse(sent('b.txt')!)).toEqual({ ikcliSha256: createHash('sha256').update('bbbb').digest('hex') });
+      writeFileSync(join(cwd, 'h/a.txt'), 'AAAA'); // same size, new content
+      const before = uploads(own).length;
+      const rerun = await runCli(['upload', 'h', '--folder', '/hash', '--skip-existing'], { cwd, env: ownEnv });
+      expect(rerun.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual(['uploaded h/a.txt', 'skipped h/b.txt']);
+      expect(uploads(own).length - before).toBe(1);
+    } finally {
+      await own.close();
+    }
   });
 
   it('sends nothing that changes anything with --dry-run', async () => {
