@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { isAbsoluteUrl } from '../src/url.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
-import { batchExitCode, ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
+import { ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
 import { parseDuration, parseInteger } from './cli/flags.js';
 import { readAll } from './cli/io.js';
 import type { Result } from './cli/output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from './cli/wait.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './cli/wait.js';
+import { failedOutcome, purgeExitCode, requestPurges, waitForPurges, type PurgeOutcome } from './shared/purges.js';
 
 interface PurgeFlags {
   fromFile?: string;
@@ -22,14 +23,6 @@ interface PurgeFlags {
   json?: boolean;
 }
 
-interface PurgeOutcome {
-  url: string;
-  requestId: string | null;
-  status: string;
-  error?: string;
-  /** The exit code of a failed one's error. */
-  failureCode?: number;
-}
 
 /** Purges of more than this many URLs, or any wildcard, are confirmed first. */
 const CONFIRM_ABOVE = 10;
@@ -134,24 +127,10 @@ export function register(program: Command, registrar: Registrar): void {
             }
           }),
         );
-        return table(outcomes, ['request id', 'status'], () => batchExitCodeOf(outcomes));
+        return table(outcomes, ['request id', 'status'], () => purgeExitCode(outcomes));
       }),
     );
 }
-
-const failedOutcome = (url: string, requestId: string | null, error: unknown): PurgeOutcome => ({
-  url,
-  requestId,
-  status: 'failed',
-  error: (error as Error).message,
-  failureCode: exitCodeFor(error),
-});
-
-const batchExitCodeOf = (outcomes: PurgeOutcome[]) =>
-  batchExitCode(
-    outcomes.length,
-    outcomes.filter((o) => o.status === 'failed').map((o) => o.failureCode!),
-  );
 
 function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
   const value = { url: (o: PurgeOutcome) => o.url, 'request id': (o: PurgeOutcome) => o.requestId ?? '', status: (o: PurgeOutcome) => (o.error ? `failed: ${o.error}` : o.status) };
@@ -161,6 +140,11 @@ function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | '
 async function runPurge(args: string[], flags: PurgeFlags, context: Context): Promise<Result> {
   const { io } = context;
   const collected = await collectUrls(args, flags, context);
+  if (collected.length === 0 && flags.fromManifest !== undefined) {
+    // A deploy that changed nothing wrote a manifest of skipped files only: a success, not a mistake.
+    io.stderr.write(`nothing to purge: ${flags.fromManifest} lists no uploaded file\n`);
+    return table([], ['url', 'request id', 'status'], () => ExitCode.ok);
+  }
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
   const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
@@ -174,37 +158,7 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   }
 
   const client = await context.client({ concurrency: flags.concurrency });
-  const outcomes: PurgeOutcome[] = await Promise.all(
-    urls.map(async (url): Promise<PurgeOutcome> => {
-      try {
-        return { url, requestId: (await client.purgeCache(url)).requestId, status: 'Pending' };
-      } catch (error) {
-        return failedOutcome(url, null, error);
-      }
-    }),
-  );
-  for (const o of outcomes) if (o.error) context.error(`${o.url}: ${o.error}`);
-
-  let waitFailure: unknown;
-  if (flags.wait) {
-    const pending = outcomes.filter((o) => o.requestId);
-    await waitUntil(
-      context,
-      { what: `${pending.length} purge request(s)`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')}` },
-      async () => {
-        await Promise.all(
-          pending.filter((o) => o.status === 'Pending').map(async (o) => {
-            o.status = (await client.getPurgeStatus(o.requestId!)).status;
-          }),
-        );
-        const left = pending.filter((o) => o.status === 'Pending').length;
-        return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
-      },
-    ).catch((error: unknown) => {
-      // The purges were requested: show them with their ids, then fail for the wait.
-      context.error((error as Error).message);
-      waitFailure = error;
-    });
-  }
-  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
+  const outcomes = await requestPurges(client, urls, context);
+  const waitFailure = flags.wait ? await waitForPurges(client, outcomes, flags.waitTimeout, context) : undefined;
+  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? purgeExitCode(outcomes) : exitCodeFor(waitFailure)));
 }

@@ -40,6 +40,16 @@ describe('imagekit purge', () => {
     expect(JSON.parse(fromManifest.stdout).map((o: { url: string }) => o.url)).toEqual([url('/m/a.js'), url('/m/b.js')]);
   });
 
+  it('says "nothing to purge" and exits 0 for a manifest that uploaded nothing', async () => {
+    const cwd = dirWith({ 'm.json': { 'dist/a.js': { status: 'skipped', url: url('/m/a.js') } } });
+    const before = mutations();
+    const result = await run(['purge', '--from-manifest', 'm.json'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/nothing to purge/);
+    expect(result.stdout).toBe('');
+    expect(mutations()).toBe(before);
+  });
+
   it.each([
     [['not-a-url'], /not an http\(s\) URL/],
     [['https://ik.imagekit.io/x/*/a.jpg'], /a \* may only end the URL/],
