@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
  * tests pass buffers and pretend terminals, so commands run in-process.
  */
 export interface Writer {
-  write(chunk: string): unknown;
+  /** Text is written as UTF-8; bytes (a downloaded file on stdout) as they are. */
+  write(chunk: string | Uint8Array): unknown;
   /** True once the reader went away (a closed pipe): writing more is pointless. */
   readonly closed?: boolean;
 }
@@ -73,10 +74,10 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): Writer {
     get closed() {
       return closed;
     },
-    write(chunk: string) {
+    write(chunk: string | Uint8Array) {
       if (closed) return false;
       if (fallback) return fallback.write(chunk);
-      let bytes = Buffer.from(chunk, 'utf8');
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       while (bytes.length > 0) {
         try {
           bytes = bytes.subarray(writeSync(fd, bytes));

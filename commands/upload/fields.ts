@@ -2,6 +2,7 @@
  * The upload API fields that flags set, shared by `upload` and `sync`: every file gets the same ones,
  * plus its own SHA-256 when the account has the field for it.
  */
+import type { Command } from 'commander';
 import type { CustomMetadataField, UploadFields } from '../../src/client.js';
 import { list, parseJsonFlag } from '../cli/flags.js';
 import { HASH_FIELD, type LocalHashes } from '../shared/content-hash.js';
@@ -31,6 +32,14 @@ export interface FieldFlags {
 }
 
 export type SharedFields = Omit<UploadFields, 'fileName'>;
+
+/** The options that keep what a replaced file had: the same for `upload` and `sync`. */
+export function addKeepOptions(command: Command): Command {
+  return command
+    .option('--keep-tags', 'keep the existing tags of a replaced file')
+    .option('--keep-ai-tags', 'keep the existing AI tags of a replaced file')
+    .option('--keep-custom-metadata', 'keep the existing custom metadata of a replaced file');
+}
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 

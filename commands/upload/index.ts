@@ -9,9 +9,10 @@ import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
 import { collect, parseInteger } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
+import { streamedResult } from '../cli/stream.js';
 import { hashFieldState, LocalHashes, storedHash } from '../shared/content-hash.js';
-import { hashMetadata, sharedFields, withMeta, type FieldFlags } from './fields.js';
-import { existingFiles, plan, targetPath, type PlannedUpload } from './plan.js';
+import { addKeepOptions, hashMetadata, sharedFields, withMeta, type FieldFlags } from './fields.js';
+import { addSelectionOptions, existingFiles, plan, targetPath, type PlannedUpload } from './plan.js';
 import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from './pool.js';
 
 interface UploadFlags extends FieldFlags {
@@ -48,7 +49,7 @@ overwrites instead of making copies. Exit codes: 0 all uploaded (or skipped), 5 
 
 
 export function register(program: Command, registrar: Registrar): void {
-  program
+  const upload = program
     .command('upload')
     .summary('upload files, folders, globs, stdin or URLs')
     .description('Upload to the media library: files stream from disk, run concurrently, and failures are retried and then reported.')
@@ -58,10 +59,8 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--tags <a,b>', 'tags')
     .option('--private', 'private file: delivered only through signed URLs')
     .option('--unique-name', 'let ImageKit add a random suffix to each name')
-    .option('--no-overwrite', 'fail instead of replacing a file of the same name')
-    .option('--keep-tags', 'keep the existing tags of a replaced file')
-    .option('--keep-ai-tags', 'keep the existing AI tags of a replaced file')
-    .option('--keep-custom-metadata', 'keep the existing custom metadata of a replaced file')
+    .option('--no-overwrite', 'fail instead of replacing a file of the same name');
+  addKeepOptions(upload)
     .option('--custom-coordinates <x,y,w,h>', 'area of interest')
     .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
     .option('--custom-metadata <json>', 'custom metadata as a JSON object')
@@ -72,11 +71,8 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--post <json>', 'post-transformations, as a JSON array')
     .option('--checks <expression>', 'server-side upload checks')
     .option('--description <text>', 'description')
-    .option('--draft', 'upload unpublished (isPublished false)')
-    .option('--include <glob>', 'only files matching (repeatable)', collect)
-    .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
-    .option('--hidden', 'include hidden files and folders')
-    .option('--follow-symlinks', 'follow symbolic links inside directories')
+    .option('--draft', 'upload unpublished (isPublished false)');
+  addSelectionOptions(upload)
     .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
     .option('--fail-fast', 'stop starting uploads after the first failure')
     .option('--skip-existing', 'skip files that exist remotely unchanged: the same SHA-256 where stored, else the same size (one list call per folder)')
@@ -129,7 +125,8 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
     };
     if (flags.ndjson) {
       cleanupHandedOver = true;
-      return streamed(execute, cleanup);
+      // One line per file as each upload finishes; the sources are removed once the stream ends.
+      return streamedResult(execute, exitCodeOf, cleanup);
     }
     return present(await execute(), flags);
   } finally {
@@ -165,37 +162,6 @@ function exitCodeOf(report: UploadReport): number {
   if (report.interrupted) return ExitCode.interrupted;
   if (report.manifestFailed) return ExitCode.failure;
   return batchExitCode(report.outcomes.length, report.failureCodes);
-}
-
-/** --ndjson: one line per file as each upload finishes, through the output layer's stream. */
-function streamed(execute: (onOutcome: (outcome: UploadOutcome) => void) => Promise<UploadReport>, cleanup: () => void): Result {
-  let report: UploadReport | undefined;
-  async function* lines() {
-    const finished: UploadOutcome[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const running = execute((outcome) => {
-      finished.push(outcome);
-      wake?.();
-    }).finally(() => {
-      done = true;
-      wake?.();
-    });
-    try {
-      for (;;) {
-        while (finished.length > 0) yield { text: '', json: finished.shift() };
-        if (done) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-      report = await running;
-    } finally {
-      // Also when the reader went away: the uploads under way end before their sources are removed.
-      report ??= await running.catch(() => undefined);
-      cleanup();
-    }
-  }
-  return { kind: 'lines', items: lines(), exitCode: () => (report ? exitCodeOf(report) : ExitCode.failure) };
 }
 
 function present(report: UploadReport, flags: UploadFlags): Result {

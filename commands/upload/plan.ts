@@ -6,12 +6,14 @@ import { accessSync, constants, createWriteStream, existsSync, mkdtempSync, rmSy
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
 import type { FileDetails, ImageKitClient, UploadSource } from '../../src/client.js';
 import { globBase, globToRegExp, isGlob, matchesPattern, walkDirectory, type FoundFile } from '../../src/files.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
 import { isAbsoluteUrl } from '../../src/url.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
+import { collect } from '../cli/flags.js';
 import { checkFolderPath } from '../shared/folders.js';
 
 /** The options that decide what is uploaded where. */
@@ -36,6 +38,15 @@ export interface PlannedUpload {
   size?: number;
 }
 
+
+/** The options that choose which local files take part: the same for `upload` and `sync`. */
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--include <glob>', 'only files matching (repeatable)', collect)
+    .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
+    .option('--hidden', 'include hidden files and folders')
+    .option('--follow-symlinks', 'follow symbolic links inside directories');
+}
 
 const joinFolder = (...parts: string[]) => normaliseFolder(parts.join('/'));
 const toPosix = (path: string) => path.split(sep).join('/');
