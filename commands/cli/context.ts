@@ -23,6 +23,10 @@ export interface GlobalOptions {
   /** Seconds. */
   timeout?: number;
   json?: boolean;
+  /** `--json <fields>`: just these keys of the JSON. */
+  jsonFields?: string[];
+  /** `--jq <expression>`: the JSON filtered through jq. */
+  jq?: string;
   ndjson?: boolean;
   env?: boolean;
 }

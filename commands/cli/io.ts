@@ -22,8 +22,10 @@ export interface IO {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  /** Width of the terminal on stderr; 0 when it is not one (spinners stay off then). */
+  /** Width of the terminal on stderr; 0 when it is not one, or when the terminal does not say. */
   stderrColumns: number;
+  /** Width of the terminal on stdout; 0 when it is not one, or when the terminal does not say (tables are not fitted then). */
+  stdoutColumns: number;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** The clock, in milliseconds since the epoch. */
@@ -132,6 +134,9 @@ export function systemIO(): IO {
     },
     get stderrColumns() {
       return stderrIsTTY() ? process.stderr.columns ?? 0 : 0;
+    },
+    get stdoutColumns() {
+      return stdoutIsTTY() ? process.stdout.columns ?? 0 : 0;
     },
     env: process.env,
     cwd: process.cwd(),

@@ -27,6 +27,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--upload-base-url <url>', description: 'upload host (env IMAGEKIT_UPLOAD_BASE_URL)' },
   { flags: '--retries <n>', description: 'retries of a failed API call: network errors, 408, 429, 5xx (default 4)', parse: parseInteger('--retries', { min: 0 }) },
   { flags: '--timeout <seconds>', description: 'timeout of each API call (default 60)', parse: parsePositiveSeconds('--timeout') },
+  { flags: '--jq <expression>', description: 'filter the JSON output through jq, e.g. \'.[].url\' (implies --json)' },
   { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
   { flags: '--verbose', description: 'say more on stderr, such as each retry' },
 ];
