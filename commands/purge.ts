@@ -7,7 +7,7 @@ import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { batchExitCode, ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
 import { parseDuration, parseInteger } from './cli/flags.js';
-import { readAll } from './cli/io.js';
+import { meaningfulLines, withStdinArguments } from './cli/io.js';
 import type { Result } from './cli/output.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from './cli/wait.js';
 
@@ -66,15 +66,9 @@ function canonical(url: string): string {
   return parsed.href + (url.endsWith('*') ? '*' : '');
 }
 
-const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-
 async function collectUrls(args: string[], flags: PurgeFlags, context: Context): Promise<string[]> {
   const { io } = context;
-  const urls: string[] = [];
-  for (const arg of args) {
-    if (arg === '-') urls.push(...lines(await readAll(io.stdin)));
-    else urls.push(arg);
-  }
+  const urls = await withStdinArguments(args, io);
   const readInput = (name: string, file: string) => {
     try {
       return readFileSync(resolve(io.cwd, file), 'utf8');
@@ -82,7 +76,7 @@ async function collectUrls(args: string[], flags: PurgeFlags, context: Context):
       throw new UsageError(`${name}: cannot read ${file}`);
     }
   };
-  if (flags.fromFile) urls.push(...lines(readInput('--from-file', flags.fromFile)));
+  if (flags.fromFile) urls.push(...meaningfulLines(readInput('--from-file', flags.fromFile)));
   if (flags.fromManifest) {
     let manifest: unknown;
     try {
@@ -164,7 +158,10 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
   const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
-  const urls = [...new Map(collected.map((url) => [canonical(url), url])).values()];
+  // The first spelling of a URL is the one kept.
+  const byCanonical = new Map<string, string>();
+  for (const url of collected) if (!byCanonical.has(canonical(url))) byCanonical.set(canonical(url), url);
+  const urls = [...byCanonical.values()];
   if (urls.length < collected.length) io.stderr.write(`note: ${collected.length - urls.length} duplicate URL(s) removed\n`);
 
   if (flags.dryRun) return table(urls.map((url) => ({ url, requestId: null, status: 'would purge' })), ['url', 'status'], () => ExitCode.ok);

@@ -35,6 +35,15 @@ export function parseDuration(name: string) {
   };
 }
 
+/** One of `choices`, written in any case (`--sort desc_size`). */
+export function parseChoice(name: string, choices: readonly string[]) {
+  return (value: string): string => {
+    const choice = choices.find((c) => c.toLowerCase() === value.trim().toLowerCase());
+    if (choice === undefined) throw new UsageError(`${name} takes one of ${choices.join(', ')}, got "${value}"`);
+    return choice;
+  };
+}
+
 /** Parses a fraction option from 0 to 1. */
 export function parseFraction(name: string) {
   return (value: string): number => {

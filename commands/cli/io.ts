@@ -167,6 +167,19 @@ export function colorEnabled(io: IO, isTTY: boolean, noColorFlag: boolean): bool
   return isTTY && io.env.TERM !== 'dumb';
 }
 
+/** The non-empty lines of a text, trimmed, without `#` comments. */
+export const meaningfulLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+
+/** Arguments with `-` replaced by the lines of stdin, as many commands take their items. */
+export async function withStdinArguments(args: readonly string[], io: IO): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') expanded.push(...meaningfulLines(await readAll(io.stdin)));
+    else expanded.push(arg);
+  }
+  return expanded;
+}
+
 /** Reads all of stdin as UTF-8 text. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

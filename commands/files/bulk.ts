@@ -6,6 +6,7 @@ import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, ObjectNotFoundError, UsageError } from '../cli/errors.js';
 import { list } from '../cli/flags.js';
+import { withStdinArguments } from '../cli/io.js';
 import type { Result } from '../cli/output.js';
 import { resolveFileId } from './shared.js';
 
@@ -84,7 +85,7 @@ function bulkResult(outcomes: BulkOutcome[], context: Context): Result {
 
 export function register(files: Command, registrar: Registrar): void {
   const tagCommand = (name: string, description: string) =>
-    files.command(name).description(description).argument('<file...>', 'file ids or paths').option('--json', 'print JSON');
+    files.command(name).description(description).argument('<file...>', 'file ids or paths; - reads them from stdin, one a line').option('--json', 'print JSON');
   tagCommand('tag', 'Add and remove tags on many files (in chunks of 50).')
     .option('--add <a,b>', 'tags to add')
     .option('--remove <a,b>', 'tags to remove')
@@ -92,7 +93,7 @@ export function register(files: Command, registrar: Registrar): void {
       registrar.action<[string[]], { add?: string; remove?: string }>(async ([names], flags, context) => {
         if (!flags.add && !flags.remove) throw new UsageError('give --add and/or --remove');
         const client = await context.client();
-        const outcomes = await resolveMany(client, names);
+        const outcomes = await resolveMany(client, await withStdinArguments(names, context.io));
         if (flags.add) await runBulk(outcomes, 50, (ids) => client.addTags(ids, list(flags.add!)));
         if (flags.remove) {
           for (const o of outcomes) if (o.status === 'done') o.status = 'planned';
@@ -106,7 +107,7 @@ export function register(files: Command, registrar: Registrar): void {
     .action(
       registrar.action<[string[]], { tags: string }>(async ([names], flags, context) => {
         const client = await context.client();
-        const outcomes = await resolveMany(client, names);
+        const outcomes = await resolveMany(client, await withStdinArguments(names, context.io));
         await runBulk(outcomes, 50, (ids) => client.removeAITags(ids, list(flags.tags)));
         return bulkResult(outcomes, context);
       }),
@@ -115,17 +116,18 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('rm')
     .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).')
-    .argument('<file...>', 'file ids or paths')
+    .argument('<file...>', 'file ids or paths; - reads them from stdin, one a line (then --yes is needed)')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--json', 'print JSON')
     .action(
       registrar.action<[string[]], { yes?: boolean; dryRun?: boolean }>(async ([names], flags, context) => {
         const client = await context.client();
-        const outcomes = await resolveMany(client, names);
+        const outcomes = await resolveMany(client, await withStdinArguments(names, context.io));
         if (flags.dryRun) return bulkResult(outcomes, context);
-        const count = outcomes.filter((o) => o.status === 'planned').length;
-        if (count > 0) await context.confirm(`Delete ${count} file(s) with all their versions?`, flags.yes);
+        const planned = outcomes.filter((o) => o.status === 'planned');
+        const what = planned.length === 1 ? planned[0]!.file : `${planned.length} files`;
+        if (planned.length > 0) await context.confirm(`Delete ${what} with all ${planned.length === 1 ? 'its' : 'their'} versions?`, flags.yes);
         await runBulk(outcomes, 100, (ids) => client.bulkDeleteFiles(ids));
         return bulkResult(outcomes, context);
       }),

@@ -25,18 +25,17 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('mv')
-    .description('Move a file into a folder.')
+    .description('Move a file into a folder (one file: it does not ask, as a copy does not).')
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
-    .option('-y, --yes', 'do not ask')
+    .option('-y, --yes', 'accepted for scripts written for earlier versions; a move of one file does not ask')
     .option('--dry-run', 'say what would be moved where, move nothing')
     .option('--json', 'print JSON')
     .action(
-      registrar.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, dest], flags, context): Promise<Result> => {
+      registrar.action<[string, string], { dryRun?: boolean }>(async ([file, dest], flags, context): Promise<Result> => {
         const client = await context.client();
         const source = await filePathOf(client, file);
         if (flags.dryRun) return { kind: 'record', record: { source, destination: normaliseFolder(dest), moved: false, dryRun: true } };
-        await context.confirm(`Move ${source} into ${normaliseFolder(dest)}?`, flags.yes);
         await client.moveFile(source, normaliseFolder(dest));
         return { kind: 'record', record: { source, destination: normaliseFolder(dest), moved: true } };
       }),
