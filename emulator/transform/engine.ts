@@ -53,6 +53,7 @@ export interface TransformResult {
 interface Picture extends Size {
   data: Buffer;
   raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+  channels: number;
   /** The EXIF orientation of the input it came from, until rt-auto applies it (raw pixels carry no tag). */
   orientation: number;
 }
@@ -85,7 +86,7 @@ async function run(picture: Picture, operation: (image: Sharp) => Sharp): Promis
 async function rawPicture(image: Sharp, orientation: number): Promise<Picture> {
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  return { data, raw, width: info.width, height: info.height, orientation };
+  return { data, raw, width: info.width, height: info.height, channels: info.channels, orientation };
 }
 
 /** A picture of one colour (solid layers, and borders wider than the image). */
@@ -109,7 +110,7 @@ async function fromEncoded(data: Buffer, ctx: Context): Promise<{ picture: Pictu
   } catch {
     throw new TransformError(400, 'The requested file is not an image that can be transformed.');
   }
-  const picture = { data, width: metadata.width, height: metadata.height, orientation: metadata.orientation ?? 1 };
+  const picture = { data, width: metadata.width, height: metadata.height, channels: metadata.channels, orientation: metadata.orientation ?? 1 };
   checkPixels(picture, ctx);
   return { picture, format: metadata.format, hasAlpha: metadata.hasAlpha };
 }
@@ -122,7 +123,7 @@ const signedNumber = (value: string | null | undefined): number | undefined => {
   return match ? (match[1] ? -1 : 1) * Number(match[2]) : undefined;
 };
 
-const hasAlphaChannel = (picture: Picture): boolean => picture.raw?.channels === 2 || picture.raw?.channels === 4;
+const hasAlphaChannel = (picture: Picture): boolean => picture.channels === 2 || picture.channels === 4;
 
 /** Whether any pixel of a raw picture is not fully opaque. */
 function isTransparent(picture: Picture): boolean {
@@ -318,7 +319,7 @@ async function roundCorners(picture: Picture, value: string, ctx: Context): Prom
 async function fillBackground(picture: Picture, background: Rgba | string): Promise<Picture> {
   if (!hasAlphaChannel(picture)) return picture;
   const canvas = sharp({ create: { width: picture.width, height: picture.height, channels: 4, background } });
-  return run(picture, () => canvas.composite([{ input: picture.data, raw: picture.raw! }]));
+  return run(picture, () => canvas.composite([{ input: picture.data, ...(picture.raw ? { raw: picture.raw } : {}) }]));
 }
 
 /** Applies one step (its parameters, then its layers) to a picture. */
