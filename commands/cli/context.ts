@@ -19,6 +19,7 @@ export interface GlobalOptions {
   uploadBaseUrl?: string;
   color?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   retries?: number;
   /** Seconds. */
   timeout?: number;

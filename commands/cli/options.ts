@@ -30,6 +30,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--jq <expression>', description: 'filter the JSON output through jq, e.g. \'.[].url\' (implies --json)' },
   { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
   { flags: '--verbose', description: 'say more on stderr, such as each retry' },
+  { flags: '--quiet', description: 'no summary lines on stderr (errors are still shown)' },
 ];
 
 interface ParsedFlags {

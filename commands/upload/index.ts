@@ -158,10 +158,13 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
     };
     if (flags.dryRun) {
       const outcomes = planned.map((item) => dryRunOutcome(item, skipped(item)));
-      return present({ outcomes, interrupted: false, notStarted: 0, failureCodes: [] }, flags);
+      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: [], uploadedBytes: 0, elapsedMs: 0 }, flags);
     }
     const execute = async (onOutcome?: (outcome: UploadOutcome) => void): Promise<UploadReport> => {
       const run = await uploadAll(planned, { fields, client: client!, skipped, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      // A refused key refuses every file: one error says so, as for any other command.
+      if (run.refusedCredentials && !run.outcomes.some((o) => o.status === 'uploaded')) throw run.refusedCredentials;
+      summarise(run, context);
       return { ...run, manifestFailed: manifest !== undefined && !saveManifest(manifest, run.outcomes, context) };
     };
     if (flags.ndjson) {
@@ -235,9 +238,21 @@ function streamed(execute: (onOutcome: (outcome: UploadOutcome) => void) => Prom
   return { kind: 'lines', items: lines(), exitCode: () => (report ? exitCodeOf(report) : ExitCode.failure) };
 }
 
+/** One line on stderr for a run of many files or an interrupted one: counts, bytes and time (not with --quiet). */
+function summarise(run: UploadRunResult, context: Context): void {
+  if (context.options.quiet || (run.outcomes.length < 2 && !run.interrupted)) return;
+  const count = (status: Status) => run.outcomes.filter((o) => o.status === status).length;
+  const failed = count('failed') - run.notStarted.length;
+  const parts = [`${count('uploaded')} uploaded`, `${count('skipped')} skipped`, ...(failed ? [`${failed} failed`] : []), ...(run.notStarted.length ? [`${run.notStarted.length} not started`] : [])];
+  context.io.stderr.write(`${parts.join(', ')}, ${humanBytes(run.uploadedBytes)} in ${(run.elapsedMs / 1000).toFixed(1)}s\n`);
+}
+
 function present(report: UploadReport, flags: UploadFlags): Result {
   const exitCode = () => exitCodeOf(report);
   if (flags.ndjson) return { kind: 'table', columns: [], rows: report.outcomes, json: report.outcomes, exitCode };
+  // Files never started are summed up in one line on stderr, not a row each (they stay in --json).
+  const notStarted = new Set(report.notStarted);
+  const rows = report.outcomes.filter((o) => !notStarted.has(o));
   return {
     kind: 'table',
     columns: [
@@ -247,7 +262,8 @@ function present(report: UploadReport, flags: UploadFlags): Result {
       { header: 'size', value: (o: UploadOutcome) => (o.size === null ? '' : humanBytes(o.size)) },
       { header: 'url', value: (o: UploadOutcome) => o.url ?? o.error?.message ?? '' },
     ],
-    rows: report.outcomes,
+    rows,
+    json: report.outcomes,
     exitCode,
   };
 }

@@ -138,6 +138,11 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
     if (other !== undefined && !flags.uniqueName) throw new UsageError(`${other} and ${item.source} would both be uploaded to ${target}`);
     targets.set(target, item.source);
   }
+  const renamed = planned.filter((item) => sanitiseName(item.fileName) !== item.fileName);
+  if (renamed.length > 0) {
+    const shown = renamed.slice(0, 3).map((item) => `"${item.fileName}" as "${sanitiseName(item.fileName)}"`);
+    context.warn(`ImageKit will store ${renamed.length} name(s) with characters other than letters, digits, . _ and - changed to _: ${shown.join(', ')}${renamed.length > 3 ? ', ...' : ''}`);
+  }
   return { planned, cleanup: () => cleanups.forEach((c) => c()) };
 }
 

@@ -54,10 +54,15 @@ export interface UploadRunResult {
   /** In the order the files were planned, whatever order they finished in. */
   outcomes: UploadOutcome[];
   interrupted: boolean;
-  /** Files never started (after --fail-fast or an interrupt); they are among the outcomes, as failed. */
-  notStarted: number;
+  /** Files never started (after --fail-fast, an interrupt or refused credentials); they are among the outcomes, as failed. */
+  notStarted: UploadOutcome[];
+  /** Bytes of the files uploaded. */
+  uploadedBytes: number;
+  elapsedMs: number;
   /** The exit code of each failed file's error (a file never started counts as a failure). */
   failureCodes: number[];
+  /** The first refusal of the credentials (401, 403): the run stopped there, as every other file would be refused too. */
+  refusedCredentials?: unknown;
 }
 
 /** Uploads with `concurrency` workers; each outcome is reported as it finishes. */
@@ -72,6 +77,7 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
   const started = io.now();
   let doneBytes = 0;
   const failureCodes: number[] = [];
+  let refusedCredentials: unknown;
   let stopping = false;
   let interrupted = false;
   void io.interrupted().then(() => {
@@ -83,7 +89,8 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
     doneBytes += outcome.size ?? 0;
     if (outcome.status === 'failed') {
       progress.clear();
-      context.error(`${outcome.source}: ${outcome.error!.message}`);
+      // A refused key is told once, for the whole run, by the command.
+      if (outcome.error!.status !== 401 && outcome.error!.status !== 403) context.error(`${outcome.source}: ${outcome.error!.message}`);
       if (run.failFast) stopping = true;
     } else if (run.verbose) {
       progress.clear();
@@ -133,6 +140,10 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
         inFlight.delete(item);
         const status = error instanceof ApiError ? error.status : null;
         failureCodes.push(exitCodeFor(error));
+        if (exitCodeFor(error) === ExitCode.config) {
+          refusedCredentials ??= error;
+          stopping = true;
+        }
         finish({
           source: item.source,
           status: 'failed',
@@ -148,21 +159,24 @@ export async function uploadAll(planned: PlannedUpload[], run: UploadRun): Promi
   };
   await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(planned.length, 1)) }, worker));
   progress.clear();
-  const notStarted = planned.length - outcomes.length;
-  if (notStarted > 0) {
-    const reason = interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)';
-    io.stderr.write(`${notStarted} file(s) not uploaded: ${reason}\n`);
+  const notStarted: UploadOutcome[] = [];
+  if (planned.length > outcomes.length) {
+    const reason = interrupted ? 'interrupted' : refusedCredentials ? 'the credentials were refused' : 'stopped after the first failure (--fail-fast)';
+    // One line for them all; a refused key is told once by the command instead.
+    if (!refusedCredentials) io.stderr.write(`${planned.length - outcomes.length} file(s) not uploaded: ${reason}\n`);
     // Listed as failed, so that nothing is left out of the results.
     const finished = new Set(outcomes.map((o) => o.source));
     for (const item of planned) {
       if (finished.has(item.source)) continue;
       failureCodes.push(ExitCode.failure);
-      outcomes.push({ source: item.source, status: 'failed', filePath: targetPath(item), size: item.size ?? null, url: null, fileId: null, versionId: null, error: { status: null, message: `not started: ${reason}` } });
+      notStarted.push({ source: item.source, status: 'failed', filePath: targetPath(item), size: item.size ?? null, url: null, fileId: null, versionId: null, error: { status: null, message: `not started: ${reason}` } });
     }
+    outcomes.push(...notStarted);
   }
   // Reported in the order the files were given, whatever order they finished in.
   const order = new Map(planned.map((item, index) => [item.source, index]));
   outcomes.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
-  return { outcomes, interrupted, notStarted, failureCodes };
+  const uploadedBytes = outcomes.reduce((sum, o) => sum + (o.status === 'uploaded' ? o.size ?? 0 : 0), 0);
+  return { outcomes, interrupted, notStarted, failureCodes, refusedCredentials, uploadedBytes, elapsedMs: io.now() - started };
 }
 

@@ -229,9 +229,10 @@ describe('imagekit upload', () => {
   it('draws a progress line on a terminal, and one line per file with --verbose elsewhere', async () => {
     const onTerminal = await upload(['dist', '--folder', '/progress'], { cwd: site(), tty: { stderr: true } });
     expect(onTerminal.stderr).toMatch(/\r\x1b\[2K\d\/4 files, \d+ B\/25 B, /);
-    const quiet = await upload(['dist', '--folder', '/progress'], { cwd: site() });
-    expect(quiet.stderr).toBe('');
-    const verbose = await upload(['dist', '--folder', '/progress', '--verbose'], { cwd: site() });
+    const piped = await upload(['dist', '--folder', '/progress'], { cwd: site() });
+    expect(piped.stderr).toMatch(/^4 uploaded, 0 skipped, 25 B in \d+\.\ds\n$/); // the summary of a batch
+    expect((await upload(['dist', '--folder', '/progress', '--quiet'], { cwd: site() })).stderr).toBe('');
+    const verbose = await upload(['dist', '--folder', '/progress', '--verbose', '--quiet'], { cwd: site() });
     expect(verbose.stderr.trim().split('\n').sort()).toEqual([
       'uploaded dist/img/logo.png -> /progress/img/logo.png',
       'uploaded dist/index.html -> /progress/index.html',
@@ -299,5 +300,34 @@ describe('imagekit upload', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(emulator.requests.length).toBe(before);
+  });
+});
+
+describe('imagekit upload, rough edges', () => {
+  it('stops at the first refusal of a wrong key: one error, exit 3', async () => {
+    const cwd = dirWith(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many/f${i}.txt`, `x${i}`])));
+    const before = emulator.requests.length;
+    const result = await upload(['many', '--folder', '/refused', '--concurrency', '2'], { cwd, env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr.match(/^error: /gm)).toHaveLength(1);
+    // The calls already under way when the first refusal came back, and no more.
+    expect(emulator.requests.length - before).toBeLessThanOrEqual(2);
+  });
+
+  it('says once which names ImageKit will change, and sums up files never started in one line', async () => {
+    const cwd = dirWith({ 'odd/a#b?c.txt': 'x', 'odd/my file (1).js': 'y', 'odd/plain.txt': 'z' });
+    const renamed = await upload(['odd', '--folder', '/renamed'], { cwd });
+    expect(renamed.code).toBe(0);
+    expect(renamed.stderr.match(/^warning: ImageKit will store 2 name\(s\)/gm)).toHaveLength(1);
+    expect(renamed.stderr).toContain('"a#b?c.txt" as "a_b_c.txt"');
+    expect(renamed.stdout).toMatch(/\/renamed\/my_file__1_\.js/);
+
+    const ff = dirWith(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`ff/f${i}.txt`, `x${i}`])));
+    await upload(['ff/f0.txt', '--folder', '/ff-rows'], { cwd: ff });
+    const stopped = await upload(['ff', '--folder', '/ff-rows', '--no-overwrite', '--fail-fast', '--concurrency', '1'], { cwd: ff });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout.trim().split('\n')).toHaveLength(1); // the failed file; the 5 never started are not rows
+    expect(stopped.stderr).toMatch(/^5 file\(s\) not uploaded: stopped after the first failure/m);
+    expect(stopped.stderr).toMatch(/^0 uploaded, 0 skipped, 1 failed, 5 not started, 0 B in /m);
   });
 });
