@@ -5,13 +5,12 @@ import type { Registrar } from './cli/command.js';
 import { ObjectNotFoundError, UsageError } from './cli/errors.js';
 import { parseDuration } from './cli/flags.js';
 import type { Result } from './cli/output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS } from './cli/wait.js';
 import { checkFolderPath } from './shared/folders.js';
 import { jobResult } from './shared/job-result.js';
 
 interface JobFlags {
   wait: boolean;
-  waitTimeout: number;
+  waitTimeout?: number;
   json?: boolean;
 }
 
@@ -39,7 +38,7 @@ const splitPath = (path: string) => {
 function jobOptions(command: Command): Command {
   return command
     .option('--no-wait', 'print the job id and return at once')
-    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (e.g. 30s, 10m)', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (e.g. 30s; default 10m)', parseDuration('--wait-timeout'))
     .option('--json', 'print JSON');
 }
 

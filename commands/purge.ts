@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ApiError } from '../src/errors.js';
 import { isAbsoluteUrl } from '../src/url.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
@@ -15,7 +16,7 @@ interface PurgeFlags {
   fromFile?: string;
   fromManifest?: string;
   wait?: boolean;
-  waitTimeout: number;
+  waitTimeout?: number;
   yes?: boolean;
   dryRun?: boolean;
   concurrency: number;
@@ -103,7 +104,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--from-file <file>', 'read URLs from a file, one a line (# comments allowed)')
     .option('--from-manifest <file.json>', 'purge every URL of an "imagekit upload --manifest" file')
     .option('--wait', 'wait until every purge is Completed')
-    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'print what would be purged, send nothing')
     .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
@@ -115,20 +116,27 @@ export function register(program: Command, registrar: Registrar): void {
     .command('status')
     .description('Show the status of purge requests.')
     .argument('<requestId...>', 'request ids printed by purge')
+    .option('--wait', 'wait until every purge is Completed')
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit purge status 6553ab1f2c8a\n  $ imagekit purge status 6553ab1f2c8a 6553ab1f2c8b --wait --wait-timeout 5m')
     .action(
-      registrar.action<[string[]], object>(async ([ids], _flags, context) => {
+      registrar.action<[string[]], { wait?: boolean; waitTimeout?: number }>(async ([ids], flags, context) => {
         const client = await context.client();
         const outcomes = await Promise.all(
           ids.map(async (requestId): Promise<PurgeOutcome> => {
             try {
               return { url: '', requestId, status: (await client.getPurgeStatus(requestId)).status };
             } catch (error) {
-              return failedOutcome('', requestId, error);
+              const outcome = failedOutcome('', requestId, error);
+              // The API answers an unknown id with a 400, but to a user it is not found, as an unknown job is.
+              if (error instanceof ApiError && error.status === 400 && /no request found/i.test(error.message)) outcome.failureCode = ExitCode.notFound;
+              return outcome;
             }
           }),
         );
-        return table(outcomes, ['request id', 'status'], () => batchExitCodeOf(outcomes));
+        const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
+        return table(outcomes, ['request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
       }),
     );
 }
@@ -146,6 +154,39 @@ const batchExitCodeOf = (outcomes: PurgeOutcome[]) =>
     outcomes.length,
     outcomes.filter((o) => o.status === 'failed').map((o) => o.failureCode!),
   );
+
+/**
+ * Polls the purges that have a request id until none is Pending. A wait that runs out or is
+ * interrupted is told on stderr with the command that resumes it, and returned: the purges are shown
+ * with their ids all the same.
+ */
+async function waitForPurges(outcomes: PurgeOutcome[], timeoutMs: number | undefined, context: Context): Promise<unknown> {
+  const client = await context.client();
+  const pending = outcomes.filter((o) => o.requestId);
+  try {
+    await waitUntil(
+      context,
+      {
+        what: `${pending.length} purge request(s)`,
+        timeoutMs: timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+        resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')} --wait`,
+      },
+      async () => {
+        await Promise.all(
+          pending.filter((o) => o.status === 'Pending').map(async (o) => {
+            o.status = (await client.getPurgeStatus(o.requestId!)).status;
+          }),
+        );
+        const left = pending.filter((o) => o.status === 'Pending').length;
+        return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
+      },
+    );
+    return undefined;
+  } catch (error) {
+    context.error((error as Error).message);
+    return error;
+  }
+}
 
 function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
   const value = { url: (o: PurgeOutcome) => o.url, 'request id': (o: PurgeOutcome) => o.requestId ?? '', status: (o: PurgeOutcome) => (o.error ? `failed: ${o.error}` : o.status) };
@@ -182,26 +223,6 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   );
   for (const o of outcomes) if (o.error) context.error(`${o.url}: ${o.error}`);
 
-  let waitFailure: unknown;
-  if (flags.wait) {
-    const pending = outcomes.filter((o) => o.requestId);
-    await waitUntil(
-      context,
-      { what: `${pending.length} purge request(s)`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')}` },
-      async () => {
-        await Promise.all(
-          pending.filter((o) => o.status === 'Pending').map(async (o) => {
-            o.status = (await client.getPurgeStatus(o.requestId!)).status;
-          }),
-        );
-        const left = pending.filter((o) => o.status === 'Pending').length;
-        return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
-      },
-    ).catch((error: unknown) => {
-      // The purges were requested: show them with their ids, then fail for the wait.
-      context.error((error as Error).message);
-      waitFailure = error;
-    });
-  }
+  const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
   return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
 }

@@ -116,3 +116,19 @@ describe('imagekit purge', () => {
     expect(result.stdout).toMatch(new RegExp(`^${requestId}\\t(Pending|Completed)\\nnope\\tfailed: No request found for this requestId\\.\\n$`));
   });
 });
+
+describe('imagekit purge status', () => {
+  it('waits with --wait, as the hint of a wait that ran out says to', async () => {
+    const ranOut = await run(['purge', `${emulator.urlEndpoint}/status/a.jpg`, '--wait', '--wait-timeout', '1ms']);
+    expect(ranOut.code).toBe(1);
+    const hint = /resume with: (imagekit purge status ([0-9a-f]+) --wait)/.exec(ranOut.stderr);
+    expect(hint).not.toBeNull();
+    const waited = await run(['purge', 'status', hint![2]!, '--wait', '--json']);
+    expect(waited.code).toBe(0);
+    expect(JSON.parse(waited.stdout)).toEqual([expect.objectContaining({ requestId: hint![2], status: 'Completed' })]);
+  });
+
+  it('exits 4 for an unknown request id, as job status does for an unknown job', async () => {
+    expect((await run(['purge', 'status', '000000000000000000000000'])).code).toBe(4);
+  });
+});
