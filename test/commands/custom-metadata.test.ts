@@ -50,3 +50,36 @@ describe('imagekit custom-metadata', () => {
     expect((await run(['custom-metadata', 'create', '--name', 'weight', '--label', 'W2', '--type', 'Number'])).code).toBe(1); // name taken: 400
   });
 });
+
+describe('custom metadata fields by name, and values checked before sending', () => {
+  it('names fields by id or name, marks deleted ones, and refuses a required field without a default', async () => {
+    const before = mutations();
+    const required = await run(['custom-metadata', 'create', '--name', 'req', '--label', 'Req', '--type', 'Text', '--required']);
+    expect(required.code).toBe(2);
+    expect(required.stderr).toMatch(/needs a --default/);
+    expect(mutations()).toBe(before);
+
+    const made = JSON.parse((await run(['custom-metadata', 'create', '--name', 'stock', '--label', 'Stock', '--type', 'Number', '--min', '0', '--max', '10', '--json'])).stdout);
+    expect(JSON.parse((await run(['custom-metadata', 'update', 'stock', '--label', 'In stock', '--json'])).stdout)).toMatchObject({ id: made.id, label: 'In stock' });
+    expect((await run(['custom-metadata', 'rm', 'stock', '--yes'])).code).toBe(0);
+    const listed = await run(['custom-metadata', 'ls', '--include-deleted']);
+    expect(listed.stdout).toMatch(new RegExp(`^${made.id}\\tstock\\tIn stock\\tNumber\\tdeleted$`, 'm'));
+    expect(JSON.parse((await run(['custom-metadata', 'ls', '--include-deleted', '--json'])).stdout)).toContainEqual(expect.objectContaining({ id: made.id, deleted: true }));
+    expect((await run(['custom-metadata', 'rm', 'no-such-field', '--yes'])).code).toBe(4);
+  });
+
+  it('checks --meta values against the field\'s schema, naming field and rule', async () => {
+    await run(['custom-metadata', 'create', '--name', 'qty', '--label', 'Qty', '--type', 'Number', '--max', '5']);
+    await run(['custom-metadata', 'create', '--name', 'tone', '--label', 'Tone', '--type', 'SingleSelect', '--options', 'warm,cold']);
+    const file = await run(['upload', '-', '--name', 'meta.txt', '--folder', '/meta', '--json'], { stdin: 'x' });
+    const { fileId } = JSON.parse(file.stdout)[0];
+    const before = mutations();
+    const tooMany = await run(['files', 'update', fileId, '--meta', 'qty=9']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/--meta qty: 9 breaks the rule of the field "qty": at most 5/);
+    const notAnOption = await run(['files', 'update', fileId, '--meta', 'tone=hot']);
+    expect(notAnOption.stderr).toMatch(/"tone": one of warm, cold/);
+    expect(mutations()).toBe(before);
+    expect((await run(['files', 'update', fileId, '--meta', 'qty=4', '--meta', 'tone=warm'])).code).toBe(0);
+  });
+});
