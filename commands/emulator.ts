@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
+import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import { parseInteger, UsageError, type Context } from './context.js';
 import { shellQuote, type Result } from './output.js';
 

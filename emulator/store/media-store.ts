@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filePathIn, normaliseFolder } from '../paths.js';
+import { filePathIn, normaliseFolder } from '../../src/paths.js';
 
 /** An API error the emulator answers with: status, `{message, help}` and any extra fields. */
 export class ApiFailure extends Error {

@@ -3,9 +3,9 @@
  * with the real API's status codes and messages. HTTP details live in server.ts.
  */
 import { copyFileSync } from 'node:fs';
-import { ApiFailure, filePathOf, newId, type CustomField, type FileRecord, type FileState, type Library } from './state.js';
+import { ApiFailure, filePathOf, newId, type CustomField, type FileRecord, type FileState, type Library } from './media-store.js';
 import { matches, mentionsField, parseSearchQuery, SearchSyntaxError } from './search.js';
-import { normaliseFolder } from '../paths.js';
+import { normaliseFolder } from '../../src/paths.js';
 
 export interface Clock {
   now(): number;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { explainTransformationString, TRANSFORMATION_NAMES } from '../transformation.js';
-import { perceptualHash, readExif, readImageFacts } from './image.js';
+import { explainTransformationString, TRANSFORMATION_NAMES } from '../src/transformation.js';
+import { perceptualHash, readExif, readImageFacts } from './store/image.js';
 import {
   applyFolderJob,
   applyFolderRename,
@@ -20,9 +20,9 @@ import {
   placeFile,
   validateCustomMetadata,
   withDefaults,
-} from './library-api.js';
-import { normaliseFolder, sanitiseName } from '../paths.js';
-import { ApiFailure, filePathOf, HELP, Library, newId, type CustomField, type FileRecord, type FileState, type JobRecord } from './state.js';
+} from './store/list.js';
+import { normaliseFolder, sanitiseName } from '../src/paths.js';
+import { ApiFailure, filePathOf, HELP, Library, newId, type CustomField, type FileRecord, type FileState, type JobRecord } from './store/media-store.js';
 
 export interface EmulatorOptions {
   port?: number;
