@@ -135,7 +135,7 @@ describe('state', () => {
 
 describe('robustness', () => {
   const auth = () => ({ authorization: `Basic ${Buffer.from(`${emulator.privateKey}:`).toString('base64')}` });
-  const blobCount = () => readdirSync(join(emulator.library.dataDir, 'blobs')).length;
+  const blobCount = () => readdirSync(join(emulator.store.dataDir, 'blobs')).length;
 
   it('keeps no bytes of refused uploads, and answers malformed ones with 400', async () => {
     const before = blobCount();
