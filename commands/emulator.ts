@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startEmulator, type EmulatorOptions } from '../src/emulator/server.js';
+import { startEmulator, type EmulatorOptions } from '../emulator/index.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { parseFraction, parseInteger, parseRateLimit } from './cli/flags.js';

@@ -1,5 +1,5 @@
 // `imagekit custom-metadata` against the emulator over real HTTP on 127.0.0.1.
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;

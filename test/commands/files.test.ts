@@ -1,7 +1,7 @@
 // `imagekit files` and `metadata` against the emulator over real HTTP on 127.0.0.1.
 import { main } from '../../commands/cli/main.js';
 import { ImageKitClient, type UploadResult } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fakeIO, runCli, type RunOptions } from '../helpers/cli.js';
 import { testImage } from '../helpers/images.js';
 

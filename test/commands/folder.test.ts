@@ -1,6 +1,6 @@
 // `imagekit folder` and `job` against the emulator over real HTTP on 127.0.0.1.
 import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;

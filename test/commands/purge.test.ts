@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;

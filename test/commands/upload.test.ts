@@ -1,7 +1,7 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;

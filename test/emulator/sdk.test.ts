@@ -1,7 +1,7 @@
 // The official ImageKit Node SDK, pointed at the emulator, calls every endpoint and gets what its
 // types describe: a client this project did not write agrees with the emulator.
 import ImageKit, { toFile } from '@imagekit/nodejs';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { nearCopy, testImage } from '../helpers/images.js';
 
 let emulator: Emulator;
