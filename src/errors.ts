@@ -82,6 +82,16 @@ export class PartialSuccessError extends ApiError {}
 PartialSuccessError.prototype.name = 'PartialSuccessError';
 export class UnknownApiError extends ApiError {}
 UnknownApiError.prototype.name = 'UnknownApiError';
+/**
+ * A success status whose body is not what the call needs (an HTML page from a proxy, an empty body,
+ * JSON of the wrong shape): failing here, naming the call, beats a TypeError further on.
+ */
+export class UnexpectedResponseError extends ApiError {
+  constructor(details: ApiErrorDetails) {
+    super('ERR_UNEXPECTED_RESPONSE', details);
+  }
+}
+UnexpectedResponseError.prototype.name = 'UnexpectedResponseError';
 
 /** The network failed (refused, reset, timed out) on every try. */
 export class NetworkError extends ImageKitError {
