@@ -21,6 +21,20 @@ export class InvalidInputError extends ImageKitError {
 }
 InvalidInputError.prototype.name = 'InvalidInputError';
 
+/**
+ * A local file (the config file, an upload manifest, the emulator's state) could not be written. The
+ * message names the path and the system's error code, never what was being written.
+ */
+export class FileWriteError extends ImageKitError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super('ERR_FILE_WRITE', `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+  }
+}
+FileWriteError.prototype.name = 'FileWriteError';
+
 /** A missing credential or an unreadable or invalid config file. */
 export class ConfigError extends ImageKitError {
   constructor(message: string, options?: { cause?: unknown }) {
