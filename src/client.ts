@@ -3,11 +3,12 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { InvalidInputError } from './errors.js';
+import { regularFileProblem } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
 
 export type ClientOptions = HttpOptions;
@@ -207,12 +208,9 @@ export class ImageKitClient {
       else text.push([key, String(value)]);
     }
     if ('path' in source) {
-      // Checked before the first try: a missing file is bad input, not a network failure to retry.
-      try {
-        await access(source.path, constants.R_OK);
-      } catch {
-        throw new InvalidInputError(`cannot read ${source.path}`);
-      }
+      // Checked before the first try: a missing file or a FIFO is bad input, not a network failure to retry.
+      const problem = regularFileProblem(source.path);
+      if (problem) throw new InvalidInputError(problem);
     }
     const body = () => multipartBody(source, basename(fields.fileName), text);
     return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true, expect: 'object', onUploadProgress: onProgress })).data;
