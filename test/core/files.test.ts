@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ImageKitClient } from '../../src/client.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { regularFileProblem, walkDirectory, type SkippedEntry } from '../../src/files.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { startEmulator } from '../../emulator/index.js';
 
 /** A name as raw bytes inside a folder: Node takes a Buffer path as the exact bytes. */
 const rawPath = (dir: string, ...bytes: number[]) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(bytes)]);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ImageKitClient } from '../../src/client.js';
 import { InvalidInputError, TooManyRequestsError, UnexpectedResponseError } from '../../src/errors.js';
 import { MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS, rateLimitWait, type RetryInfo } from '../../src/http.js';
-import { startEmulator } from '../../src/emulator/server.js';
+import { startEmulator } from '../../emulator/index.js';
 
 const SECRET = 'private_secret_never_shown';
 
