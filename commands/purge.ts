@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../src/errors.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../src/limits.js';
 import { isAbsoluteUrl } from '../src/url.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
@@ -107,7 +108,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'print what would be purged, send nothing')
-    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[string[]], PurgeFlags>(([urls], flags, context) => runPurge(urls, flags, context)));
