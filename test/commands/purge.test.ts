@@ -64,9 +64,9 @@ describe('imagekit purge', () => {
 
   it('prints what would be purged with --dry-run, sending nothing', async () => {
     const before = mutations();
-    const result = await run(['purge', url('/d/1.jpg'), url('/d/*'), '--dry-run']);
+    const result = await run(['purge', url('/d/1.jpg'), url('/d/e/*'), '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${url('/d/1.jpg')}\twould purge\n${url('/d/*')}\twould purge\n`);
+    expect(result.stdout).toBe(`${url('/d/1.jpg')}\twould purge\n${url('/d/e/*')}\twould purge\n`);
     expect(mutations()).toBe(before);
   });
 
@@ -130,5 +130,26 @@ describe('imagekit purge status', () => {
 
   it('exits 4 for an unknown request id, as job status does for an unknown job', async () => {
     expect((await run(['purge', 'status', '000000000000000000000000'])).code).toBe(4);
+  });
+});
+
+describe('the wildcard rule, one for the command line and the emulator', () => {
+  // ImageKit's docs (media-api/purge-cache, "Purge Cache for Multiple Files"): after the id, two
+  // levels or more, 15 characters or more, or a file name with an extension; never media/catalog or s/files.
+  const cases: Array<[string, boolean]> = [
+    ['/images/upload*', true],
+    ['/images*', false],
+    ['/products/*', false],
+    ['/a-rather-long-name*', true],
+    ['/sample.jpg*', true],
+    ['/media/catalog/*', false],
+    ['/folder/*/sample.jpg', false],
+  ];
+  it.each(cases)('%s: accepted %s by both', async (path, accepted) => {
+    const cli = await run(['purge', `${emulator.urlEndpoint}${path}`, '--dry-run']);
+    expect(cli.code).toBe(accepted ? 0 : 2);
+    if (!accepted) expect(cli.stderr).toMatch(/cannot purge: .*\((a \* may only end|a wildcard purge needs|ImageKit never purges)/);
+    const api = await client.purgeCache(`${emulator.urlEndpoint}${path}`).then(() => 201, (error: { status: number }) => error.status);
+    expect(api).toBe(accepted ? 201 : 400);
   });
 });
