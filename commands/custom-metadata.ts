@@ -107,7 +107,8 @@ Examples:
   withSchemaOptions(
     fields
       .command('create')
-      .description('Create a field.').addHelpText('after', examples('custom-metadata create --name price --label Price --type Number --min 0 --max 1000', 'custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M'))
+      .description('Create a field.')
+      .addHelpText('after', examples('custom-metadata create --name price --label Price --type Number --min 0 --max 1000', 'custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M'))
       .requiredOption('--name <name>', 'the field name (unique, for ever)')
       .requiredOption('--label <label>', 'the label people see')
       .addOption(fields.createOption('--type <type>', 'the value type').choices(TYPES)),

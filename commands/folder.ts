@@ -73,7 +73,8 @@ export function register(program: Command, registrar: Registrar): void {
 
   folder
     .command('rm')
-    .description('Delete a folder with everything in it (asks first; --yes when unattended).').addHelpText('after', examples('folder rm /tmp-uploads --dry-run', 'folder rm /tmp-uploads --yes'))
+    .description('Delete a folder with everything in it (asks first; --yes when unattended).')
+    .addHelpText('after', examples('folder rm /tmp-uploads --dry-run', 'folder rm /tmp-uploads --yes'))
     .argument('<path>', 'the folder')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
@@ -98,7 +99,8 @@ export function register(program: Command, registrar: Registrar): void {
   jobOptions(
     folder
       .command('cp')
-      .description('Copy a folder (with its contents) into another folder, as a background job.').addHelpText('after', examples('folder cp /releases/v41 /archive --include-versions'))
+      .description('Copy a folder (with its contents) into another folder, as a background job.')
+      .addHelpText('after', examples('folder cp /releases/v41 /archive --include-versions'))
       .argument('<source>', 'the folder to copy')
       .argument('<destination>', 'the folder to copy it into')
       .option('--include-versions', 'copy every version of each file, not only the current one'),
@@ -113,7 +115,8 @@ export function register(program: Command, registrar: Registrar): void {
   jobOptions(
     folder
       .command('mv')
-      .description('Move a folder (with its contents) into another folder, as a background job (asks first; --yes when unattended).').addHelpText('after', examples('folder mv /staging/assets /live --yes', 'folder mv /big /archive --yes --no-wait'))
+      .description('Move a folder (with its contents) into another folder, as a background job (asks first; --yes when unattended).')
+      .addHelpText('after', examples('folder mv /staging/assets /live --yes', 'folder mv /big /archive --yes --no-wait'))
       .argument('<source>', 'the folder to move')
       .argument('<destination>', 'the folder to move it into')
       .option('-y, --yes', 'do not ask')
@@ -132,7 +135,8 @@ export function register(program: Command, registrar: Registrar): void {
   jobOptions(
     folder
       .command('rename')
-      .description('Rename a folder in place, as a background job.').addHelpText('after', examples('folder rename /live/assets assets-v42 --purge --yes'))
+      .description('Rename a folder in place, as a background job.')
+      .addHelpText('after', examples('folder rename /live/assets assets-v42 --purge --yes'))
       .argument('<path>', 'the folder')
       .argument('<newName>', 'its new name (a name, not a path)')
       .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first)')

@@ -117,7 +117,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('rm')
-    .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).').addHelpText('after', examples('files rm /tmp/a.jpg /tmp/b.jpg --yes', 'files ls /tmp --json fileId --jq \'.[].fileId\' | imagekit files rm - --yes'))
+    .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).')
+    .addHelpText('after', examples('files rm /tmp/a.jpg /tmp/b.jpg --yes', 'files ls /tmp --json fileId --jq \'.[].fileId\' | imagekit files rm - --yes'))
     .argument('<file...>', 'file ids or paths; - reads them from stdin, one a line (then --yes is needed)')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')

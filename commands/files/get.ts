@@ -7,7 +7,8 @@ import { fileRecord, resolveFileId } from './shared.js';
 export function register(files: Command, registrar: Registrar): void {
   files
     .command('get')
-    .description('Show a file\'s details.').addHelpText('after', examples('files get /products/shoe.jpg', 'files get 6553ab1f2c8a9d0e1f2a3b4c --json'))
+    .description('Show a file\'s details.')
+    .addHelpText('after', examples('files get /products/shoe.jpg', 'files get 6553ab1f2c8a9d0e1f2a3b4c --json'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(
@@ -19,7 +20,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('metadata')
-    .description('Image metadata of a file: dimensions, format, EXIF, pHash.').addHelpText('after', examples('files metadata /products/shoe.jpg', 'files metadata /products/shoe.jpg --json pHash,width,height'))
+    .description('Image metadata of a file: dimensions, format, EXIF, pHash.')
+    .addHelpText('after', examples('files metadata /products/shoe.jpg', 'files metadata /products/shoe.jpg --json pHash,width,height'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(

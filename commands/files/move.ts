@@ -9,7 +9,8 @@ import { filePathOf } from './shared.js';
 export function register(files: Command, registrar: Registrar): void {
   files
     .command('cp')
-    .description('Copy a file into a folder (a file of the same name there gets it as a new version).').addHelpText('after', examples('files cp /inbox/a.jpg /products --include-versions'))
+    .description('Copy a file into a folder (a file of the same name there gets it as a new version).')
+    .addHelpText('after', examples('files cp /inbox/a.jpg /products --include-versions'))
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
     .option('--include-versions', 'copy every version')
@@ -25,7 +26,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('mv')
-    .description('Move a file into a folder (one file: it does not ask, as a copy does not).').addHelpText('after', examples('files mv /inbox/a.jpg /products'))
+    .description('Move a file into a folder (one file: it does not ask, as a copy does not).')
+    .addHelpText('after', examples('files mv /inbox/a.jpg /products'))
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
     .option('-y, --yes', 'accepted for scripts written for earlier versions; a move of one file does not ask')
@@ -43,7 +45,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('rename')
-    .description('Rename a file in place (its old URLs stop working).').addHelpText('after', examples('files rename /products/a.jpg shoe.jpg --purge --yes'))
+    .description('Rename a file in place (its old URLs stop working).')
+    .addHelpText('after', examples('files rename /products/a.jpg shoe.jpg --purge --yes'))
     .argument('<file>', 'file id or path')
     .argument('<newName>', 'the new name')
     .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first), and print the purge request id')

@@ -11,7 +11,8 @@ import { fileRecord, resolveFileId } from './shared.js';
 export function register(files: Command, registrar: Registrar): void {
   files
     .command('update')
-    .description('Change a file\'s tags, custom coordinates, custom metadata, extensions, or (alone) its publication.').addHelpText('after', examples('files update /products/shoe.jpg --tags sale,summer --meta price=49.5', 'files update 6553ab1f2c8a9d0e1f2a3b4c --publish false --include-versions'))
+    .description('Change a file\'s tags, custom coordinates, custom metadata, extensions, or (alone) its publication.')
+    .addHelpText('after', examples('files update /products/shoe.jpg --tags sale,summer --meta price=49.5', 'files update 6553ab1f2c8a9d0e1f2a3b4c --publish false --include-versions'))
     .argument('<file>', 'file id or path')
     .option('--tags <a,b>', 'replace the tags ("" removes them all)')
     .option('--remove-ai-tags <a,b>', 'AI tags to remove, or "all"')

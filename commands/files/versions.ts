@@ -16,7 +16,8 @@ export function register(files: Command, registrar: Registrar): void {
   ];
   files
     .command('versions')
-    .description('List a file\'s versions.').addHelpText('after', examples('files versions /products/shoe.jpg'))
+    .description('List a file\'s versions.')
+    .addHelpText('after', examples('files versions /products/shoe.jpg'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(
@@ -29,7 +30,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('version')
-    .description('Show one version of a file.').addHelpText('after', examples('files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json'))
+    .description('Show one version of a file.')
+    .addHelpText('after', examples('files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('--json', 'print JSON')
@@ -42,7 +44,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('rm-version')
-    .description('Delete one (not the current) version of a file.').addHelpText('after', examples('files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run'))
+    .description('Delete one (not the current) version of a file.')
+    .addHelpText('after', examples('files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('-y, --yes', 'do not ask')
@@ -64,7 +67,8 @@ export function register(files: Command, registrar: Registrar): void {
 
   files
     .command('restore')
-    .description('Make an earlier version the current one.').addHelpText('after', examples('files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d'))
+    .description('Make an earlier version the current one.')
+    .addHelpText('after', examples('files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('--json', 'print JSON')

@@ -4,27 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { fitToWidth, truncateMiddle } from '../../commands/cli/output.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-let client: ImageKitClient;
+const ik = useEmulator();
 beforeAll(async () => {
-  emulator = await startEmulator();
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-  client = new ImageKitClient({ privateKey: emulator.privateKey, baseUrl: emulator.url, uploadBaseUrl: emulator.url, concurrency: 16 });
   const long = 'a-very-long-file-name-that-goes-on-and-on-for-a-while-to-overflow-any-column.txt';
   await Promise.all([
-    ...['a.txt', 'b.txt', long].map((name) => client.upload({ bytes: Buffer.from(name) }, { fileName: name, folder: '/out', useUniqueFileName: false })),
-    ...Array.from({ length: 5 }, (_, i) => client.upload({ bytes: Buffer.from('x') }, { fileName: `p${i}.txt`, folder: '/paged', useUniqueFileName: false })),
+    ...['a.txt', 'b.txt', long].map((name) => ik.client.upload({ bytes: Buffer.from(name) }, { fileName: name, folder: '/out', useUniqueFileName: false })),
+    ...Array.from({ length: 5 }, (_, i) => ik.client.upload({ bytes: Buffer.from('x') }, { fileName: `p${i}.txt`, folder: '/paged', useUniqueFileName: false })),
   ]);
 });
-afterAll(() => emulator.close());
 
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, ...options });
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, ...options });
 
 describe('--json <fields> and --jq', () => {
   it('prints just the named keys, on files ls and on upload', async () => {
@@ -40,11 +33,11 @@ describe('--json <fields> and --jq', () => {
   });
 
   it('names the valid fields when one is unknown, before anything runs', async () => {
-    const before = emulator.requests.length;
+    const before = ik.emulator.requests.length;
     const result = await run(['files', 'ls', '/out', '--json', 'name,sizee']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown JSON field\(s\) sizee; the fields are: name, path, type, size/);
-    expect(emulator.requests.length).toBe(before);
+    expect(ik.emulator.requests.length).toBe(before);
   });
 
   it('filters through jq on two commands, strings printed raw', async () => {
