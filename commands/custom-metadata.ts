@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { CustomMetadataField } from '../src/client.js';
-import type { Registrar } from './cli/command.js';
-import { ObjectNotFoundError, UsageError } from './cli/errors.js';
+import { examples, type Registrar } from './cli/command.js';
+import { UsageError } from './cli/errors.js';
 import { list, parseInteger, parseJsonFlag } from './cli/flags.js';
 import type { Result } from './cli/output.js';
-import { typedFieldValue } from './shared/custom-metadata-values.js';
+import { resolveField, typedFieldValue } from './shared/custom-metadata-values.js';
 
 const TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'];
 
@@ -49,6 +49,24 @@ function withSchemaOptions(command: Command): Command {
     .option('--json', 'print JSON');
 }
 
+/** Fields as a table; with deleted ones among them, a column says which. */
+function fieldTable(fields: CustomMetadataField[], live: CustomMetadataField[]): Result {
+  const liveIds = new Set(live.map((f) => f.id));
+  const withDeleted = fields.some((f) => !liveIds.has(f.id));
+  return {
+    kind: 'table',
+    columns: [
+      { header: 'id', value: (f: CustomMetadataField) => f.id },
+      { header: 'name', value: (f: CustomMetadataField) => f.name },
+      { header: 'label', value: (f: CustomMetadataField) => f.label },
+      { header: 'type', value: (f: CustomMetadataField) => String(f.schema.type) },
+      ...(withDeleted ? [{ header: 'deleted', value: (f: CustomMetadataField) => (liveIds.has(f.id) ? '' : 'deleted') }] : []),
+    ],
+    rows: fields,
+    json: withDeleted ? fields.map((f) => ({ ...f, deleted: !liveIds.has(f.id) })) : fields,
+  };
+}
+
 const fieldRecord = (field: CustomMetadataField): Result => ({
   kind: 'record',
   record: { id: field.id, name: field.name, label: field.label, type: field.schema.type, schema: JSON.stringify(field.schema) },
@@ -66,28 +84,23 @@ Examples:
   $ imagekit custom-metadata ls
   $ imagekit custom-metadata create --name price --label Price --type Number --min 0 --max 1000
   $ imagekit custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M
-  $ imagekit custom-metadata update 6553ab1f2c8a --label "Price (EUR)"
+  $ imagekit custom-metadata update price --label "Price (EUR)"     # a field by its name or its id
   $ imagekit custom-metadata rm 6553ab1f2c8a --yes`,
     );
 
   fields
     .command('ls')
     .description('List the custom metadata fields.')
-    .option('--include-deleted', 'deleted fields too')
+    .option('--include-deleted', 'deleted fields too, marked as such')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit custom-metadata ls\n  $ imagekit custom-metadata ls --include-deleted --json')
     .action(
       registrar.action<[], { includeDeleted?: boolean }>(async (_, flags, context): Promise<Result> => {
-        const all = await (await context.client()).listCustomMetadataFields(flags.includeDeleted === true);
-        return {
-          kind: 'table',
-          columns: [
-            { header: 'id', value: (f: CustomMetadataField) => f.id },
-            { header: 'name', value: (f: CustomMetadataField) => f.name },
-            { header: 'label', value: (f: CustomMetadataField) => f.label },
-            { header: 'type', value: (f: CustomMetadataField) => String(f.schema.type) },
-          ],
-          rows: all,
-        };
+        const client = await context.client();
+        const live = await client.listCustomMetadataFields();
+        if (!flags.includeDeleted) return fieldTable(live, live);
+        // The API's field objects do not say they are deleted: those absent from the live list are.
+        return fieldTable(await client.listCustomMetadataFields(true), live);
       }),
     );
 
@@ -95,6 +108,7 @@ Examples:
     fields
       .command('create')
       .description('Create a field.')
+      .addHelpText('after', examples('custom-metadata create --name price --label Price --type Number --min 0 --max 1000', 'custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M'))
       .requiredOption('--name <name>', 'the field name (unique, for ever)')
       .requiredOption('--label <label>', 'the label people see')
       .addOption(fields.createOption('--type <type>', 'the value type').choices(TYPES)),
@@ -102,18 +116,25 @@ Examples:
     registrar.action<[], SchemaFlags & { name: string; label: string }>(async (_, flags, context) => {
       const schema = schemaFrom(flags);
       if (!schema.type) throw new UsageError(`give --type (${TYPES.join(', ')}) or a --schema with a type`);
+      if (schema.isValueRequired && schema.defaultValue === undefined) throw new UsageError('a required field needs a --default: files that have no value get it');
       return fieldRecord(await (await context.client()).createCustomMetadataField({ name: flags.name, label: flags.label, schema: schema as CustomMetadataField['schema'] }));
     }),
   );
 
-  withSchemaOptions(fields.command('update').description('Change a field\'s label or schema (not its name or type).').argument('<id>', 'the field id').option('--label <label>', 'the new label')).action(
-    registrar.action<[string], SchemaFlags & { label?: string }>(async ([id], flags, context) => {
+  withSchemaOptions(
+    fields
+      .command('update')
+      .description('Change a field\'s label or schema (not its name or type).')
+      .argument('<field>', 'the field, by id or name')
+      .option('--label <label>', 'the new label')
+      .addHelpText('after', '\nExamples:\n  $ imagekit custom-metadata update price --label "Price (EUR)" --max 5000'),
+  ).action(
+    registrar.action<[string], SchemaFlags & { label?: string }>(async ([idOrName], flags, context) => {
       const client = await context.client();
       // Values are typed by the field's type, which only the API knows.
-      const existing = flags.min !== undefined || flags.max !== undefined || flags.default !== undefined
-        ? (await client.listCustomMetadataFields(true)).find((f) => f.id === id)
-        : undefined;
-      const schema = schemaFrom(flags, existing?.schema.type);
+      const existing = await resolveField(client, idOrName);
+      const id = existing.id;
+      const schema = schemaFrom(flags, existing.schema.type);
       if (schema.type) throw new UsageError('the type of a field cannot be changed');
       const update: { label?: string; schema?: Record<string, unknown> } = {};
       if (flags.label !== undefined) update.label = flags.label;
@@ -126,20 +147,19 @@ Examples:
   fields
     .command('rm')
     .description('Delete a field (asks first; --yes when unattended).')
-    .argument('<id>', 'the field id')
+    .argument('<field>', 'the field, by id or name')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit custom-metadata rm price --dry-run\n  $ imagekit custom-metadata rm 6553ab1f2c8a --yes')
     .action(
-      registrar.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([id], flags, context): Promise<Result> => {
-        if (flags.dryRun) {
-          const field = (await (await context.client()).listCustomMetadataFields()).find((f) => f.id === id);
-          if (!field) throw new ObjectNotFoundError(`no custom metadata field ${id}`);
-          return { kind: 'record', record: { id, name: field.name, deleted: false, dryRun: true } };
-        }
-        await context.confirm(`Delete the custom metadata field ${id}?`, flags.yes);
-        await (await context.client()).deleteCustomMetadataField(id);
-        return { kind: 'record', record: { id, deleted: true } };
+      registrar.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([idOrName], flags, context): Promise<Result> => {
+        const client = await context.client();
+        const { id, name } = await resolveField(client, idOrName);
+        if (flags.dryRun) return { kind: 'record', record: { id, name, deleted: false, dryRun: true } };
+        await context.confirm(`Delete the custom metadata field "${name}" (${id})?`, flags.yes);
+        await client.deleteCustomMetadataField(id);
+        return { kind: 'record', record: { id, name, deleted: true } };
       }),
     );
 }

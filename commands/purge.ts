@@ -2,21 +2,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isAbsoluteUrl } from '../src/url.js';
+import { ApiError } from '../src/errors.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../src/limits.js';
+import { purgeUrlProblem } from '../src/purge-rules.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
 import { parseDuration, parseInteger } from './cli/flags.js';
-import { readAll } from './cli/io.js';
+import { meaningfulLines, withStdinArguments } from './cli/io.js';
 import type { Result } from './cli/output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS } from './cli/wait.js';
 import { failedOutcome, purgeExitCode, requestPurges, waitForPurges, type PurgeOutcome } from './shared/purges.js';
 
 interface PurgeFlags {
   fromFile?: string;
   fromManifest?: string;
   wait?: boolean;
-  waitTimeout: number;
+  waitTimeout?: number;
   yes?: boolean;
   dryRun?: boolean;
   concurrency: number;
@@ -30,7 +31,7 @@ const CONFIRM_ABOVE = 10;
 const EXAMPLES = `
 Examples:
   $ imagekit purge https://ik.imagekit.io/your_id/products/shoe.jpg --wait
-  $ imagekit purge 'https://ik.imagekit.io/your_id/products/*' --yes
+  $ imagekit purge 'https://ik.imagekit.io/your_id/products/shoes/*' --yes
   $ imagekit purge --from-file urls.txt --yes --json
   $ imagekit purge --from-manifest assets.json --wait --yes     # exactly what a deploy uploaded
   $ git diff --name-only | sed 's|^|https://ik.imagekit.io/your_id/|' | imagekit purge - --yes
@@ -41,17 +42,6 @@ More than ${CONFIRM_ABOVE} URLs, or any wildcard, are confirmed on a terminal an
 Exit codes: 0 all requested (and, with --wait, completed), 5 some failed (listed), 1 all failed or the
 wait ran out, 2 a bad URL (nothing is sent).`;
 
-/** Why a URL cannot be purged, or undefined when it can. */
-function purgeUrlProblem(url: string): string | undefined {
-  if (!isAbsoluteUrl(url) || !URL.canParse(url)) return 'not an http(s) URL';
-  const star = url.indexOf('*');
-  if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
-  if (star >= 0 && (!URL.canParse(url.slice(0, -1)) || new URL(url.slice(0, -1)).pathname.replace(/\/+$/, '') === '')) {
-    return 'a wildcard needs a path before the *';
-  }
-  return undefined;
-}
-
 /** The URL as it will be compared for duplicates: scheme and host lower-cased, default port and fragment dropped. */
 function canonical(url: string): string {
   const parsed = new URL(url.endsWith('*') ? url.slice(0, -1) : url);
@@ -59,15 +49,9 @@ function canonical(url: string): string {
   return parsed.href + (url.endsWith('*') ? '*' : '');
 }
 
-const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-
 async function collectUrls(args: string[], flags: PurgeFlags, context: Context): Promise<string[]> {
   const { io } = context;
-  const urls: string[] = [];
-  for (const arg of args) {
-    if (arg === '-') urls.push(...lines(await readAll(io.stdin)));
-    else urls.push(arg);
-  }
+  const urls = await withStdinArguments(args, io);
   const readInput = (name: string, file: string) => {
     try {
       return readFileSync(resolve(io.cwd, file), 'utf8');
@@ -75,7 +59,7 @@ async function collectUrls(args: string[], flags: PurgeFlags, context: Context):
       throw new UsageError(`${name}: cannot read ${file}`);
     }
   };
-  if (flags.fromFile) urls.push(...lines(readInput('--from-file', flags.fromFile)));
+  if (flags.fromFile) urls.push(...meaningfulLines(readInput('--from-file', flags.fromFile)));
   if (flags.fromManifest) {
     let manifest: unknown;
     try {
@@ -102,10 +86,10 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--from-file <file>', 'read URLs from a file, one a line (# comments allowed)')
     .option('--from-manifest <file.json>', 'purge every URL of an "imagekit upload --manifest" file')
     .option('--wait', 'wait until every purge is Completed')
-    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'print what would be purged, send nothing')
-    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[string[]], PurgeFlags>(([urls], flags, context) => runPurge(urls, flags, context)));
@@ -114,20 +98,27 @@ export function register(program: Command, registrar: Registrar): void {
     .command('status')
     .description('Show the status of purge requests.')
     .argument('<requestId...>', 'request ids printed by purge')
+    .option('--wait', 'wait until every purge is Completed')
+    .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit purge status 6553ab1f2c8a\n  $ imagekit purge status 6553ab1f2c8a 6553ab1f2c8b --wait --wait-timeout 5m')
     .action(
-      registrar.action<[string[]], object>(async ([ids], _flags, context) => {
+      registrar.action<[string[]], { wait?: boolean; waitTimeout?: number }>(async ([ids], flags, context) => {
         const client = await context.client();
         const outcomes = await Promise.all(
           ids.map(async (requestId): Promise<PurgeOutcome> => {
             try {
               return { url: '', requestId, status: (await client.getPurgeStatus(requestId)).status };
             } catch (error) {
-              return failedOutcome('', requestId, error);
+              const outcome = failedOutcome('', requestId, error);
+              // The API answers an unknown id with a 400, but to a user it is not found, as an unknown job is.
+              if (error instanceof ApiError && error.status === 400 && /no request found/i.test(error.message)) outcome.failureCode = ExitCode.notFound;
+              return outcome;
             }
           }),
         );
-        return table(outcomes, ['request id', 'status'], () => purgeExitCode(outcomes));
+        const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
+        return table(outcomes, ['request id', 'status'], () => (waitFailure === undefined ? purgeExitCode(outcomes) : exitCodeFor(waitFailure)));
       }),
     );
 }
@@ -146,9 +137,13 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
     return table([], ['url', 'request id', 'status'], () => ExitCode.ok);
   }
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
-  const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
+  const { urlEndpoint } = (await context.settings()).values;
+  const bad = collected.map((url) => [url, purgeUrlProblem(url, urlEndpoint)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
-  const urls = [...new Map(collected.map((url) => [canonical(url), url])).values()];
+  // The first spelling of a URL is the one kept.
+  const byCanonical = new Map<string, string>();
+  for (const url of collected) if (!byCanonical.has(canonical(url))) byCanonical.set(canonical(url), url);
+  const urls = [...byCanonical.values()];
   if (urls.length < collected.length) io.stderr.write(`note: ${collected.length - urls.length} duplicate URL(s) removed\n`);
 
   if (flags.dryRun) return table(urls.map((url) => ({ url, requestId: null, status: 'would purge' })), ['url', 'status'], () => ExitCode.ok);
@@ -159,6 +154,6 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
 
   const client = await context.client({ concurrency: flags.concurrency });
   const outcomes = await requestPurges(client, urls, context);
-  const waitFailure = flags.wait ? await waitForPurges(client, outcomes, flags.waitTimeout, context) : undefined;
+  const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
   return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? purgeExitCode(outcomes) : exitCodeFor(waitFailure)));
 }

@@ -3,12 +3,13 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
 import { InvalidInputError } from './errors.js';
-import { Http, type HttpOptions } from './http.js';
+import { regularFileProblem } from './files.js';
+import { Http, type HttpOptions, type HttpRequest } from './http.js';
 
 export type ClientOptions = HttpOptions;
 
@@ -167,6 +168,9 @@ export const LIST_PAGE_LIMIT = 1000;
 
 const enc = encodeURIComponent;
 
+type Method = HttpRequest['method'];
+type Query = HttpRequest['query'];
+
 export class ImageKitClient {
   readonly http: Http;
 
@@ -174,8 +178,21 @@ export class ImageKitClient {
     this.http = new Http(options);
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
-    return (await this.http.request<T>({ method, path, json: body, query })).data;
+  // Each call states the answer it needs, so that a wrong one fails here, naming the call, rather than
+  // as a TypeError in whatever reads it.
+  /** A call answered with a JSON object. */
+  private async object<T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
+    return (await this.http.request<T>({ method, path, json: body, query, expect: 'object' })).data;
+  }
+
+  /** A call answered with a JSON list. */
+  private async list<T>(path: string, query?: Query): Promise<T[]> {
+    return (await this.http.request<T[]>({ method: 'GET', path, query, expect: 'list' })).data;
+  }
+
+  /** A call whose answer, if any, is not needed. */
+  private async send(method: Method, path: string, body?: unknown): Promise<void> {
+    await this.http.request({ method, path, json: body });
   }
 
   /**
@@ -191,19 +208,16 @@ export class ImageKitClient {
       else text.push([key, String(value)]);
     }
     if ('path' in source) {
-      // Checked before the first try: a missing file is bad input, not a network failure to retry.
-      try {
-        await access(source.path, constants.R_OK);
-      } catch {
-        throw new InvalidInputError(`cannot read ${source.path}`);
-      }
+      // Checked before the first try: a missing file or a FIFO is bad input, not a network failure to retry.
+      const problem = regularFileProblem(source.path);
+      if (problem) throw new InvalidInputError(problem);
     }
     const body = () => multipartBody(source, basename(fields.fileName), text);
-    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true, onUploadProgress: onProgress })).data;
+    return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true, expect: 'object', onUploadProgress: onProgress })).data;
   }
 
   listFiles(params: ListParams = {}): Promise<Asset[]> {
-    return this.call('GET', '/v1/files', undefined, { ...params });
+    return this.list('/v1/files', { ...params });
   }
 
   /**
@@ -224,116 +238,118 @@ export class ImageKitClient {
   }
 
   getFileDetails(fileId: string): Promise<FileDetails> {
-    return this.call('GET', `/v1/files/${enc(fileId)}/details`);
+    return this.object('GET', `/v1/files/${enc(fileId)}/details`);
   }
 
   updateFileDetails(fileId: string, update: Record<string, unknown>): Promise<FileDetails> {
-    return this.call('PATCH', `/v1/files/${enc(fileId)}/details`, update);
+    return this.object('PATCH', `/v1/files/${enc(fileId)}/details`, update);
   }
 
   async deleteFile(fileId: string): Promise<void> {
-    await this.call('DELETE', `/v1/files/${enc(fileId)}`);
+    await this.send('DELETE', `/v1/files/${enc(fileId)}`);
   }
 
   listVersions(fileId: string): Promise<FileDetails[]> {
-    return this.call('GET', `/v1/files/${enc(fileId)}/versions`);
+    return this.list(`/v1/files/${enc(fileId)}/versions`);
   }
 
   getVersion(fileId: string, versionId: string): Promise<FileDetails> {
-    return this.call('GET', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
+    return this.object('GET', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
   }
 
   async deleteVersion(fileId: string, versionId: string): Promise<void> {
-    await this.call('DELETE', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
+    await this.send('DELETE', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}`);
   }
 
   restoreVersion(fileId: string, versionId: string): Promise<FileDetails> {
-    return this.call('PUT', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}/restore`);
+    return this.object('PUT', `/v1/files/${enc(fileId)}/versions/${enc(versionId)}/restore`);
   }
 
   async copyFile(sourceFilePath: string, destinationPath: string, includeFileVersions = false): Promise<void> {
-    await this.call('POST', '/v1/files/copy', { sourceFilePath, destinationPath, includeFileVersions });
+    await this.send('POST', '/v1/files/copy', { sourceFilePath, destinationPath, includeFileVersions });
   }
 
   async moveFile(sourceFilePath: string, destinationPath: string): Promise<void> {
-    await this.call('POST', '/v1/files/move', { sourceFilePath, destinationPath });
+    await this.send('POST', '/v1/files/move', { sourceFilePath, destinationPath });
   }
 
   async renameFile(filePath: string, newFileName: string, purgeCache = false): Promise<{ purgeRequestId?: string }> {
-    return (await this.call<{ purgeRequestId?: string } | undefined>('PUT', '/v1/files/rename', { filePath, newFileName, purgeCache })) ?? {};
+    // An empty body is a fine answer too, when there is no purge to tell of.
+    const answer = await this.http.request<{ purgeRequestId?: string } | undefined>({ method: 'PUT', path: '/v1/files/rename', json: { filePath, newFileName, purgeCache } });
+    return answer.data ?? {};
   }
 
   /** Deletes up to 100 files; a 207 (some missing) throws PartialSuccessError with the answer in `data`. */
   bulkDeleteFiles(fileIds: string[]): Promise<{ successfullyDeletedFileIds: string[] }> {
-    return this.call('POST', '/v1/files/batch/deleteByFileIds', { fileIds });
+    return this.object('POST', '/v1/files/batch/deleteByFileIds', { fileIds });
   }
 
   addTags(fileIds: string[], tags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
-    return this.call('POST', '/v1/files/addTags', { fileIds, tags });
+    return this.object('POST', '/v1/files/addTags', { fileIds, tags });
   }
 
   removeTags(fileIds: string[], tags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
-    return this.call('POST', '/v1/files/removeTags', { fileIds, tags });
+    return this.object('POST', '/v1/files/removeTags', { fileIds, tags });
   }
 
   removeAITags(fileIds: string[], AITags: string[]): Promise<{ successfullyUpdatedFileIds: string[] }> {
-    return this.call('POST', '/v1/files/removeAITags', { fileIds, AITags });
+    return this.object('POST', '/v1/files/removeAITags', { fileIds, AITags });
   }
 
   getFileMetadata(fileId: string): Promise<Metadata> {
-    return this.call('GET', `/v1/files/${enc(fileId)}/metadata`);
+    return this.object('GET', `/v1/files/${enc(fileId)}/metadata`);
   }
 
   getRemoteFileMetadata(url: string): Promise<Metadata> {
-    return this.call('GET', '/v1/metadata', undefined, { url });
+    return this.object('GET', '/v1/metadata', undefined, { url });
   }
 
   async createFolder(folderName: string, parentFolderPath: string): Promise<void> {
-    await this.call('POST', '/v1/folder', { folderName, parentFolderPath });
+    await this.send('POST', '/v1/folder', { folderName, parentFolderPath });
   }
 
   async deleteFolder(folderPath: string): Promise<void> {
-    await this.call('DELETE', '/v1/folder', { folderPath });
+    await this.send('DELETE', '/v1/folder', { folderPath });
   }
 
   copyFolder(sourceFolderPath: string, destinationPath: string, includeVersions = false): Promise<{ jobId: string }> {
-    return this.call('POST', '/v1/bulkJobs/copyFolder', { sourceFolderPath, destinationPath, includeVersions });
+    return this.object('POST', '/v1/bulkJobs/copyFolder', { sourceFolderPath, destinationPath, includeVersions });
   }
 
   moveFolder(sourceFolderPath: string, destinationPath: string): Promise<{ jobId: string }> {
-    return this.call('POST', '/v1/bulkJobs/moveFolder', { sourceFolderPath, destinationPath });
+    return this.object('POST', '/v1/bulkJobs/moveFolder', { sourceFolderPath, destinationPath });
   }
 
   renameFolder(folderPath: string, newFolderName: string, purgeCache = false): Promise<{ jobId: string }> {
-    return this.call('POST', '/v1/bulkJobs/renameFolder', { folderPath, newFolderName, purgeCache });
+    return this.object('POST', '/v1/bulkJobs/renameFolder', { folderPath, newFolderName, purgeCache });
   }
 
   getBulkJobStatus(jobId: string): Promise<{ jobId: string; type: string; status: string; purgeRequestId?: string }> {
-    return this.call('GET', `/v1/bulkJobs/${enc(jobId)}`);
+    return this.object('GET', `/v1/bulkJobs/${enc(jobId)}`);
   }
 
   purgeCache(url: string): Promise<{ requestId: string }> {
-    return this.call('POST', '/v1/files/purge', { url });
+    return this.object('POST', '/v1/files/purge', { url });
   }
 
   getPurgeStatus(requestId: string): Promise<{ status: string }> {
-    return this.call('GET', `/v1/files/purge/${enc(requestId)}`);
+    return this.object('GET', `/v1/files/purge/${enc(requestId)}`);
   }
 
   listCustomMetadataFields(includeDeleted = false): Promise<CustomMetadataField[]> {
-    return this.call('GET', '/v1/customMetadataFields', undefined, { includeDeleted });
+    return this.list('/v1/customMetadataFields', { includeDeleted });
   }
 
   createCustomMetadataField(field: Omit<CustomMetadataField, 'id'>): Promise<CustomMetadataField> {
-    return this.call('POST', '/v1/customMetadataFields', field);
+    return this.object('POST', '/v1/customMetadataFields', field);
   }
 
   updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown> }): Promise<CustomMetadataField> {
-    return this.call('PATCH', `/v1/customMetadataFields/${enc(id)}`, update);
+    return this.object('PATCH', `/v1/customMetadataFields/${enc(id)}`, update);
   }
 
   async deleteCustomMetadataField(id: string): Promise<void> {
-    await this.call('DELETE', `/v1/customMetadataFields/${enc(id)}`);
+    await this.send('DELETE', `/v1/customMetadataFields/${enc(id)}`);
   }
 
   /**
@@ -352,5 +368,4 @@ export class ImageKitClient {
       throw error;
     }
   }
-
 }

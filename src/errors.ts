@@ -21,6 +21,19 @@ export class InvalidInputError extends ImageKitError {
   }
 }
 
+/**
+ * A local file (the config file, an upload manifest, the emulator's state) could not be written. The
+ * message names the path and the system's error code, never what was being written.
+ */
+export class FileWriteError extends ImageKitError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super('ERR_FILE_WRITE', `cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+  }
+}
+
 /** A missing credential or an unreadable or invalid config file. */
 export class ConfigError extends ImageKitError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -71,6 +84,15 @@ export class InternalServerError extends ApiError {}
 /** A 207 answer to a bulk call: some items succeeded, the others are in `data.errors`. */
 export class PartialSuccessError extends ApiError {}
 export class UnknownApiError extends ApiError {}
+/**
+ * A success status whose body is not what the call needs (an HTML page from a proxy, an empty body,
+ * JSON of the wrong shape): failing here, naming the call, beats a TypeError further on.
+ */
+export class UnexpectedResponseError extends ApiError {
+  constructor(details: ApiErrorDetails) {
+    super('ERR_UNEXPECTED_RESPONSE', details);
+  }
+}
 
 /** The network failed (refused, reset, timed out) on every try. */
 export class NetworkError extends ImageKitError {

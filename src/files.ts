@@ -1,8 +1,10 @@
 /**
  * Local files to upload: glob matching and directory walking, with hidden files and symbolic links
- * handled on purpose rather than by accident.
+ * handled on purpose rather than by accident, and whatever cannot be uploaded (a FIFO, a name that is
+ * not UTF-8, an unreadable folder) told one entry at a time instead of ending the walk.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { accessSync, constants, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
@@ -91,44 +93,121 @@ export interface FoundFile {
 }
 
 /**
- * Every file under a directory, sorted by relative path. Hidden entries are skipped unless asked for;
- * a folder that cannot be read is skipped and reported through `onSkip`.
+ * An entry the walk leaves out for a reason worth telling: each is one item that cannot be uploaded,
+ * never a reason to give up the whole walk. (Hidden entries, and links when not following them, are
+ * left out on purpose and not told.)
  */
-export function walkDirectory(root: string, options: WalkOptions, onSkip: (path: string, reason: string) => void = () => {}): FoundFile[] {
+export interface SkippedEntry {
+  /** The absolute path, with the bytes of a name that are not UTF-8 shown as `\xNN`. */
+  path: string;
+  /** The path relative to the directory walked, with `/` separators, shown the same way. */
+  relativePath: string;
+  /** Why: an error code for a folder that cannot be read (`EACCES`), `a FIFO, not a regular file`, ... */
+  reason: string;
+  /** A folder, whose whole content is left out. */
+  isFolder: boolean;
+}
+
+/** What an entry that is not a regular file is, in words. */
+function kindOf(entry: Stats): string {
+  if (entry.isDirectory()) return 'a folder';
+  if (entry.isFIFO()) return 'a FIFO';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
+/**
+ * Why a local path cannot be uploaded as a file, or undefined when it can: it must be a readable
+ * regular file, links followed. A FIFO or a device would block the upload or send the wrong bytes.
+ * `shownAs` is how the message names the path, e.g. `x is a FIFO, not a regular file`.
+ */
+export function regularFileProblem(path: string, shownAs = path): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+    if (stats.isFile()) accessSync(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${shownAs} does not exist` : `cannot read ${shownAs}: ${code ?? (error as Error).message}`;
+  }
+  return stats.isFile() ? undefined : `${shownAs} is ${kindOf(stats)}, not a regular file`;
+}
+
+/** A file name as bytes, readable: valid UTF-8 as text, any other byte as `\xNN`. */
+function showFileName(bytes: Buffer): string {
+  let shown = '';
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const sequence = bytes.subarray(i, i + length);
+    if (length > 0 && sequence.length === length && isUtf8(sequence)) {
+      shown += sequence.toString('utf8');
+      i += length;
+    } else {
+      shown += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return shown;
+}
+
+const DOT = 0x2e;
+
+/**
+ * Every file under a directory, sorted by relative path. Hidden entries are skipped unless asked for.
+ * Whatever else cannot be uploaded (a folder that cannot be read, a name that is not UTF-8, a FIFO,
+ * socket or device, a broken link being followed) is left out and told to `onSkip`, one entry at a
+ * time, and the walk goes on. `onSkip` gets the path and reason first, then the whole entry.
+ */
+export function walkDirectory(
+  root: string,
+  options: WalkOptions,
+  onSkip: (path: string, reason: string, skipped: SkippedEntry) => void = () => {},
+): FoundFile[] {
   const found: FoundFile[] = [];
+  const relativeTo = (path: string) => relative(root, path).split(sep).join('/');
+  const skip = (path: string, reason: string, isFolder: boolean) => onSkip(path, reason, { path, relativePath: relativeTo(path), reason, isFolder });
+  const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   // Folders on the way down (real paths): a link back to one of them is a loop. A folder reached
   // again by another way is walked again, so every path to a file is uploaded.
   const onTheWay = new Set<string>();
   const visit = (dir: string, depth: number) => {
+    const goesDeeper = options.maxDepth === undefined || depth < options.maxDepth;
     let real: string;
-    let entries;
+    let entries: Dirent<Buffer>[];
     try {
       real = realpathSync(dir);
-      entries = readdirSync(dir, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 has no exact string form, and as a string it would
+      // name a file that does not exist.
+      entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
-      onSkip(dir, (error as NodeJS.ErrnoException).code ?? 'unreadable');
+      skip(dir, codeOf(error), true);
       return;
     }
     if (onTheWay.has(real)) return;
     onTheWay.add(real);
     for (const entry of entries) {
-      if (!options.hidden && entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        if (!options.followSymlinks) continue;
-        try {
-          const target = statSync(path);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-        } catch {
-          continue; // a dangling link
-        }
+      if (!options.hidden && entry.name[0] === DOT) continue;
+      if (entry.isSymbolicLink() && !options.followSymlinks) continue;
+      if (!isUtf8(entry.name)) {
+        if (!entry.isDirectory() || goesDeeper) skip(join(dir, showFileName(entry.name)), 'its name is not valid UTF-8', entry.isDirectory());
+        continue;
       }
-      if (isDirectory) {
-        if (options.maxDepth === undefined || depth < options.maxDepth) visit(path, depth + 1);
-      } else if (isFile) found.push({ path, relativePath: relative(root, path).split(sep).join('/'), size: statSync(path).size });
+      const path = join(dir, entry.name.toString('utf8'));
+      let stats: Stats;
+      try {
+        stats = statSync(path);
+      } catch (error) {
+        const code = codeOf(error);
+        skip(path, entry.isSymbolicLink() && code === 'ENOENT' ? 'a broken symbolic link' : code, entry.isDirectory());
+        continue;
+      }
+      if (stats.isDirectory()) {
+        if (goesDeeper) visit(path, depth + 1);
+      } else if (stats.isFile()) found.push({ path, relativePath: relativeTo(path), size: stats.size });
+      else skip(path, `${kindOf(stats)}, not a regular file`, false);
     }
     onTheWay.delete(real);
   };

@@ -4,17 +4,18 @@
  * concurrent calls, so that a 429 slows the whole batch instead of failing it.
  */
 import { pipeline } from 'node:stream/promises';
-import { apiErrorFor, ApiError, InvalidInputError, NetworkError } from './errors.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from './limits.js';
+import { apiErrorFor, ApiError, InvalidInputError, NetworkError, UnexpectedResponseError } from './errors.js';
 
 export interface HttpOptions {
   privateKey: string;
   baseUrl: string;
   uploadBaseUrl: string;
-  /** Per-request timeout in milliseconds (for uploads: to connect, and to answer once sent). */
+  /** Per-request timeout in milliseconds (for uploads: to connect, and to answer once sent); at most MAX_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Retries after the first try. */
+  /** Retries after the first try; at most MAX_RETRIES. */
   retries?: number;
-  /** Requests in flight at once, across every caller of this client. */
+  /** Requests in flight at once, across every caller of this client; at most MAX_CONCURRENCY. */
   concurrency?: number;
   userAgent?: string;
   /** Told about each retry before its wait, for --verbose. */
@@ -30,6 +31,8 @@ export interface RetryInfo {
   attempt: number;
   retries: number;
   delayMs: number;
+  /** Set when delayMs was capped: the longer wait the API asked for (Retry-After or X-RateLimit-Reset). */
+  requestedDelayMs?: number;
   reason: string;
 }
 
@@ -41,6 +44,8 @@ export interface HttpRequest {
   /** Builds the body for each try, so a retry can send it again; with its own headers (content type, length). */
   body?: () => Promise<{ body: NodeJS.ReadableStream | Buffer; headers: Record<string, string> }>;
   upload?: boolean;
+  /** The JSON a success answer must carry; anything else is an UnexpectedResponseError. */
+  expect?: 'object' | 'list';
   /** Told the bytes of the body sent so far, as they go (uploads). */
   onUploadProgress?: (sentBytes: number) => void;
 }
@@ -52,9 +57,6 @@ export interface HttpResponse<T> {
   requestId?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRIES = 4;
-const DEFAULT_CONCURRENCY = 8;
 const BACKOFF_START_MS = 500;
 const BACKOFF_CAP_MS = 8000;
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -75,6 +77,49 @@ export function rateLimitDelayMs(headers: HttpResponse<unknown>['headers'], now:
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The wait before retrying a 429: what the API asks for, capped at MAX_RATE_LIMIT_WAIT_MS or the
+ * call's timeout when that is shorter, so no header can hold a call longer than the user allowed.
+ * `requestedDelayMs` is set when the cap applied.
+ */
+export function rateLimitWait(headers: HttpResponse<unknown>['headers'], now: number, timeoutMs: number): { delayMs: number; requestedDelayMs?: number } | undefined {
+  const asked = rateLimitDelayMs(headers, now);
+  if (asked === undefined) return undefined;
+  const cap = Math.min(MAX_RATE_LIMIT_WAIT_MS, timeoutMs);
+  return asked > cap ? { delayMs: cap, requestedDelayMs: asked } : { delayMs: asked };
+}
+
+/** Refuses limits that cannot work or would hang: each error names the option and its bounds. */
+function checkLimits(timeoutMs: number, retries: number, concurrency: number): void {
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new InvalidInputError(`timeoutMs must be more than 0 and at most ${MAX_TIMEOUT_MS} ms (24 h), got ${timeoutMs}`);
+  }
+  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) throw new InvalidInputError(`retries must be a whole number from 0 to ${MAX_RETRIES}, got ${retries}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new InvalidInputError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
+  }
+}
+
+/** The parsed body, or undefined when it is not JSON (an empty body is not). */
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What is wrong with a success answer's body for the call, or undefined when nothing is. */
+function wrongBody(text: string, json: { value: unknown } | undefined, expected: HttpRequest['expect']): string | undefined {
+  if (text !== '' && json === undefined) return 'a body that is not JSON';
+  if (expected === undefined) return undefined;
+  const shape = expected === 'list' ? 'a list' : 'an object';
+  if (json === undefined) return `an empty body instead of ${shape}`;
+  const { value } = json;
+  const fits = expected === 'list' ? Array.isArray(value) : typeof value === 'object' && value !== null && !Array.isArray(value);
+  return fits ? undefined : `JSON that is not ${shape}`;
 }
 
 /** Exponential backoff with jitter: 0.5 s doubling to 8 s, each wait between half and all of that. */
@@ -119,13 +164,17 @@ export class Http {
   private readonly gate: Gate;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
   private readonly options: Omit<HttpOptions, 'privateKey'>;
   // A true private field: it does not show in util.inspect or JSON of the client.
   readonly #authorization: string;
 
   constructor({ privateKey, ...options }: HttpOptions) {
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidInputError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    checkLimits(this.timeoutMs, this.retries, concurrency);
     this.options = options;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -136,14 +185,13 @@ export class Http {
 
   async request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
     const got = await loadGot();
-    const retries = this.options.retries ?? DEFAULT_RETRIES;
+    const { retries, timeoutMs } = this;
     const base = (request.upload ? this.options.uploadBaseUrl : this.options.baseUrl).replace(/\/+$/, '');
     const url = new URL(base + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
     for (let attempt = 0; ; attempt++) {
-      let failure: { reason: string; delayMs: number; error: Error };
+      let failure: { reason: string; delayMs: number; requestedDelayMs?: number; error: Error };
       await this.gate.enter();
       try {
         const built = request.body ? await request.body() : undefined;
@@ -162,13 +210,20 @@ export class Http {
         const response = await pending;
         const headers = response.headers as HttpResponse<T>['headers'];
         const requestId = header(headers, 'x-ik-requestid') ?? header(headers, 'x-request-id');
-        let data: unknown;
-        try {
-          data = response.body === '' ? undefined : JSON.parse(response.body);
-        } catch {
-          data = undefined;
+        const json = parseJson(response.body);
+        const data = json?.value;
+        if (response.statusCode < 300 && response.statusCode !== 207) {
+          const wrong = wrongBody(response.body, json, request.expect);
+          if (wrong === undefined) return { status: response.statusCode, data: data as T, headers, requestId };
+          throw new UnexpectedResponseError({
+            status: response.statusCode,
+            message: `${request.method} ${url.pathname} answered ${response.statusCode} with ${wrong}`,
+            headers,
+            requestId,
+            body: response.body,
+            data,
+          });
         }
-        if (response.statusCode < 300 && response.statusCode !== 207) return { status: response.statusCode, data: data as T, headers, requestId };
         const body = data as { message?: string; help?: string } | undefined;
         const error = apiErrorFor({
           status: response.statusCode,
@@ -180,13 +235,9 @@ export class Http {
           data,
         });
         if (!RETRYABLE_STATUS(response.statusCode)) throw error;
-        const rateLimited = response.statusCode === 429 ? rateLimitDelayMs(headers, Date.now()) : undefined;
-        if (rateLimited !== undefined) this.gate.pause(rateLimited);
-        failure = {
-          reason: `${response.statusCode} ${error.message}`,
-          delayMs: rateLimited ?? backoffDelayMs(attempt + 1, this.random),
-          error,
-        };
+        const rateLimited = response.statusCode === 429 ? rateLimitWait(headers, Date.now(), timeoutMs) : undefined;
+        if (rateLimited) this.gate.pause(rateLimited.delayMs);
+        failure = { reason: `${response.statusCode} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
       } catch (error) {
         if (error instanceof ApiError) throw error;
         failure = networkFailure(error, request.method, url.pathname, timeoutMs, this.random, attempt);
@@ -194,7 +245,15 @@ export class Http {
         this.gate.leave();
       }
       if (attempt >= retries) throw failure.error;
-      this.options.onRetry?.({ method: request.method, path: url.pathname, attempt: attempt + 1, retries, delayMs: failure.delayMs, reason: failure.reason });
+      this.options.onRetry?.({
+        method: request.method,
+        path: url.pathname,
+        attempt: attempt + 1,
+        retries,
+        delayMs: failure.delayMs,
+        ...(failure.requestedDelayMs !== undefined && { requestedDelayMs: failure.requestedDelayMs }),
+        reason: failure.reason,
+      });
       await this.sleep(failure.delayMs);
     }
   }
@@ -207,8 +266,7 @@ export class Http {
    */
   async download(url: string, open: () => NodeJS.WritableStream, onProgress?: (receivedBytes: number) => void): Promise<void> {
     const got = await loadGot();
-    const retries = this.options.retries ?? DEFAULT_RETRIES;
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { retries, timeoutMs } = this;
     const { pathname } = new URL(url);
     for (let attempt = 0; ; attempt++) {
       let failure: { reason: string; delayMs: number; error: Error };
@@ -232,9 +290,10 @@ export class Http {
         }
         let text = '';
         for await (const chunk of stream) text += String(chunk);
+        const said = (parseJson(text)?.value as { message?: unknown } | null | undefined)?.message;
         const error = apiErrorFor({
           status: response.statusCode,
-          message: `GET ${pathname}: ${(jsonMessage(text) ?? text.trim()) || `HTTP ${response.statusCode}`}`,
+          message: `GET ${pathname}: ${(typeof said === 'string' ? said : text.trim()) || `HTTP ${response.statusCode}`}`,
           headers: response.headers,
           requestId: header(response.headers, 'x-ik-requestid'),
           body: text,
@@ -253,16 +312,6 @@ export class Http {
     }
   }
 
-}
-
-/** The `message` of a JSON error body, if it is one. */
-function jsonMessage(text: string): string | undefined {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    return typeof message === 'string' ? message : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { InterruptedError } from './errors.js';
 /**
  * Everything a command may touch of the outside world. `bin/imagekit.js` passes the real process's;
  * tests pass buffers and pretend terminals, so commands run in-process.
@@ -23,8 +24,10 @@ export interface IO {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  /** Width of the terminal on stderr; 0 when it is not one (spinners stay off then). */
+  /** Width of the terminal on stderr; 0 when it is not one, or when the terminal does not say. */
   stderrColumns: number;
+  /** Width of the terminal on stdout; 0 when it is not one, or when the terminal does not say (tables are not fitted then). */
+  stdoutColumns: number;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** The clock, in milliseconds since the epoch. */
@@ -55,7 +58,15 @@ async function terminalPrompt(question: string, options: PromptOptions = {}): Pr
     };
   }
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      // Ctrl-C at a prompt stops the command (exit 130) on a clean line; Ctrl-D is an empty answer.
+      rl.on('SIGINT', () => {
+        process.stderr.write('\n');
+        reject(new InterruptedError('interrupted'));
+      });
+      rl.on('close', () => resolve(''));
+      rl.question(question, resolve);
+    });
   } finally {
     rl.close();
   }
@@ -134,6 +145,9 @@ export function systemIO(): IO {
     get stderrColumns() {
       return stderrIsTTY() ? process.stderr.columns ?? 0 : 0;
     },
+    get stdoutColumns() {
+      return stdoutIsTTY() ? process.stdout.columns ?? 0 : 0;
+    },
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),
@@ -161,6 +175,19 @@ export function colorEnabled(io: IO, isTTY: boolean, noColorFlag: boolean): bool
   const force = io.env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   return isTTY && io.env.TERM !== 'dumb';
+}
+
+/** The non-empty lines of a text, trimmed, without `#` comments. */
+export const meaningfulLines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+
+/** Arguments with `-` replaced by the lines of stdin, as many commands take their items. */
+export async function withStdinArguments(args: readonly string[], io: IO): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') expanded.push(...meaningfulLines(await readAll(io.stdin)));
+    else expanded.push(arg);
+  }
+  return expanded;
 }
 
 /** Reads all of stdin as UTF-8 text. */

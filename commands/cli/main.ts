@@ -9,6 +9,7 @@ import { Context, type GlobalOptions } from './context.js';
 import { ExitCode } from './errors.js';
 import type { IO } from './io.js';
 import type { Result } from './output.js';
+import { takeJsonFields } from './json-selection.js';
 import { finish, reportError, writeJsonError } from './report.js';
 import { addOptions, GLOBAL_OPTIONS } from './options.js';
 import { quickMain } from './quick.js';
@@ -44,7 +45,7 @@ function buildProgram(io: IO): CommandType {
   const { Command } = loadCommander();
   const program = new Command('imagekit')
     .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
-    .version(packageVersion(), '-V, --version');
+    .version(packageVersion(), '-v, --version');
   addOptions(program, GLOBAL_OPTIONS)
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
@@ -78,17 +79,26 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
   // Known before parsing, so that a usage error found while parsing is also reported as JSON.
   let options: GlobalOptions = { json: argv.includes('--json') };
   let completed: Completed | undefined;
+  let jsonFields: string[] | undefined;
   const registrar: Registrar = {
     io,
     action: (handler) => async (...commanderArgs: unknown[]) => {
       const command = commanderArgs[commanderArgs.length - 1] as CommandType;
-      options = command.optsWithGlobals();
+      options = { ...command.optsWithGlobals(), jsonFields };
       const result = await handler(commanderArgs.slice(0, -2) as never, options as never, new Context(io, options));
       completed = { result, options };
     },
   };
   try {
-    await runWithCommander(argv, registrar);
+    const program = await buildProgramFor(argv, registrar);
+    if (argv.length === 0) {
+      // `imagekit` alone asks what there is: the help, on stdout, is the answer.
+      program.outputHelp();
+      return ExitCode.ok;
+    }
+    const selected = takeJsonFields(program, argv);
+    jsonFields = selected.fields;
+    await program.parseAsync(selected.argv, { from: 'user' });
   } catch (error) {
     if (isCommanderError(error)) {
       // Commander has printed the help, the version, or its usage error already. Help asked for exits
@@ -102,7 +112,15 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
   return completed ? finish(completed.result, completed.options, io) : ExitCode.ok;
 }
 
-async function runWithCommander(argv: readonly string[], registrar: Registrar): Promise<void> {
+/** The program with every command fully defined, for what reads the whole tree (completion scripts). */
+export async function fullProgram(registrar: Registrar): Promise<CommandType> {
+  const program = buildProgram(registrar.io);
+  for (const entry of COMMANDS) (await entry.load()).register(program, registrar);
+  return program;
+}
+
+/** The program with every command's summary, and the whole definition of the one argv names. */
+async function buildProgramFor(argv: readonly string[], registrar: Registrar): Promise<CommandType> {
   const program = buildProgram(registrar.io);
   const name = invokedCommand(argv);
   for (const entry of COMMANDS) {
@@ -110,7 +128,7 @@ async function runWithCommander(argv: readonly string[], registrar: Registrar): 
     else program.command(entry.name).description(entry.summary);
   }
   program.commands.forEach((command) => command.exitOverride());
-  await program.parseAsync([...argv], { from: 'user' });
+  return program;
 }
 
 function isCommanderError(error: unknown): error is CommanderError {

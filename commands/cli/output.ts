@@ -4,6 +4,7 @@
  */
 import { shellQuote } from './format.js';
 import type { IO } from './io.js';
+import { pickFields, runJq, type JsonSelection } from './json-selection.js';
 
 export type OutputFormat = 'human' | 'plain' | 'json' | 'ndjson' | 'env';
 
@@ -52,10 +53,12 @@ export interface FormatFlags {
   json?: boolean;
   ndjson?: boolean;
   env?: boolean;
+  jq?: string;
 }
 
 export function chooseFormat(flags: FormatFlags, io: IO, result?: Result): OutputFormat {
-  if (flags.json) return 'json';
+  // A jq filter works on the JSON, so it asks for JSON.
+  if (flags.json || flags.jq !== undefined) return 'json';
   if (flags.ndjson) return 'ndjson';
   if (flags.env) return 'env';
   // One string prints the same everywhere; not asking about the terminal saves loading node:tty.
@@ -68,6 +71,37 @@ const stringify = (value: unknown, pretty: boolean) => JSON.stringify(value, nul
 
 /** Tabs and newlines inside a value would break a TSV row. */
 const tsvCell = (value: string) => value.replace(/[\t\n\r]/g, ' ');
+
+/** A cell cut to `width` characters in the middle, so that both ends of a path or URL stay readable. */
+export function truncateMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width <= 1) return text.slice(0, width);
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+/** Narrowest a column is cut to: a few characters on each side of the ellipsis. */
+const MIN_COLUMN = 8;
+
+/**
+ * Cuts the widest columns, as little as needed, so that the table with its borders (three characters
+ * a column, and one) fits `width` terminal columns. Full values stay in --json and piped output.
+ */
+export function fitToWidth(headers: string[], rows: string[][], width: number): { headers: string[]; rows: string[][] } {
+  const natural = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const available = width - (3 * headers.length + 1);
+  if (width <= 0 || natural.reduce((a, b) => a + b, 0) <= available) return { headers, rows };
+  // The largest cap c with sum(min(natural, c)) within the space: only columns wider than c are cut.
+  let low = MIN_COLUMN;
+  let high = Math.max(...natural);
+  while (low < high) {
+    const cap = Math.ceil((low + high) / 2);
+    if (natural.reduce((sum, w) => sum + Math.min(w, cap), 0) <= available) low = cap;
+    else high = cap - 1;
+  }
+  const cut = (text: string, i: number) => truncateMiddle(text, Math.min(natural[i]!, low));
+  return { headers: headers.map(cut), rows: rows.map((r) => r.map(cut)) };
+}
 
 async function renderTable(headers: string[], rows: string[][], color: boolean): Promise<string> {
   const { default: Table } = await import('cli-table3');
@@ -87,17 +121,26 @@ async function renderTable(headers: string[], rows: string[][], color: boolean):
   return table.toString();
 }
 
-/** Prints a result; `color` is asked only for human output, as asking may load node:tty. */
-export async function render(result: Result, format: OutputFormat, io: IO, color: () => boolean): Promise<void> {
+/**
+ * Prints a result; `color` is asked only for human output, as asking may load node:tty. `selection`
+ * narrows JSON to some fields, or filters it through jq.
+ */
+export async function render(result: Result, format: OutputFormat, io: IO, color: () => boolean, selection: JsonSelection = {}): Promise<void> {
   const out = (text: string) => io.stdout.write(text + '\n');
   const pretty = format === 'json' && io.stdoutIsTTY;
+  const outJson = async (value: unknown, indent: boolean) => {
+    const selected = selection.fields ? pickFields(value, selection.fields) : value;
+    const text = selection.jq === undefined ? stringify(selected, indent) : await runJq(selected, selection.jq, io);
+    if (text !== '' || selection.jq === undefined) out(text);
+  };
   switch (result.kind) {
     case 'text':
-      out(format === 'json' || format === 'ndjson' ? stringify(result.json, pretty) : result.text);
+      if (format === 'json' || format === 'ndjson') await outJson(result.json, pretty);
+      else out(result.text);
       return;
     case 'record': {
       const entries = Object.entries(result.record);
-      if (format === 'json' || format === 'ndjson') out(stringify(result.json ?? result.record, pretty));
+      if (format === 'json' || format === 'ndjson') await outJson(result.json ?? result.record, pretty);
       else if (format === 'env') {
         const prefix = result.envPrefix ?? '';
         for (const [key, value] of entries) out(`export ${prefix}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}=${shellQuote(String(value ?? ''))}`);
@@ -109,19 +152,21 @@ export async function render(result: Result, format: OutputFormat, io: IO, color
       return;
     }
     case 'table': {
-      if (format === 'json') out(stringify(result.json ?? result.rows, pretty));
-      else if (format === 'ndjson') for (const row of (result.json as unknown[] | undefined) ?? result.rows) out(stringify(row, false));
+      if (format === 'json') await outJson(result.json ?? result.rows, pretty);
+      else if (format === 'ndjson') for (const row of (result.json as unknown[] | undefined) ?? result.rows) await outJson(row, false);
       else {
         const cells = result.rows.map((row) => result.columns.map((c) => c.value(row)));
         if (format === 'human') {
-          if (cells.length > 0) out(await renderTable(result.columns.map((c) => c.header), cells, color()));
+          const fitted = fitToWidth(result.columns.map((c) => c.header), cells, io.stdoutColumns);
+          if (cells.length > 0) out(await renderTable(fitted.headers, fitted.rows, color()));
         } else for (const row of cells) out(row.map(tsvCell).join('\t'));
       }
       return;
     }
     case 'lines':
       for await (const item of result.items) {
-        out(format === 'json' || format === 'ndjson' ? stringify(item.json, false) : item.text);
+        if (format === 'json' || format === 'ndjson') await outJson(item.json, false);
+        else out(item.text);
         if (io.stdout.closed) break;
       }
       return;

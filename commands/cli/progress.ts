@@ -3,7 +3,7 @@ import type { IO } from './io.js';
 
 /**
  * One status line on stderr, redrawn in place at most ten times a second. Drawn only when stderr is a
- * terminal with a width: in CI and pipes it stays silent.
+ * terminal (one that reports no width is taken as 80 columns): in CI and pipes it stays silent.
  */
 export interface ProgressLine {
   update(text: string): void;
@@ -12,8 +12,8 @@ export interface ProgressLine {
 }
 
 export function progressLine(io: IO, enabled: boolean): ProgressLine {
-  const columns = io.stderrColumns;
-  if (!enabled || !io.stderrIsTTY || columns <= 0) return { update() {}, clear() {} };
+  if (!enabled || !io.stderrIsTTY) return { update() {}, clear() {} };
+  const columns = io.stderrColumns > 0 ? io.stderrColumns : 80;
   let last = 0;
   let shown = false;
   return {

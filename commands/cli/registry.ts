@@ -17,5 +17,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
   { name: 'folder', summary: 'create, delete, copy, move and rename folders', load: () => import('../folder.js') },
   { name: 'job', summary: 'status of a bulk job (folder copy, move, rename)', load: () => import('../job.js') },
   { name: 'purge', summary: 'purge CDN cache for URLs, and wait until done', load: () => import('../purge.js') },
+  { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish)', load: () => import('../completion.js') },
+  { name: 'version', summary: 'print the version', load: () => import('../version.js') },
   { name: 'emulator', summary: 'run a local ImageKit emulator for tests and CI rehearsals', load: () => import('../emulator.js') },
 ];

@@ -12,7 +12,8 @@ import { chooseFormat, render, type Result } from './output.js';
 export async function finish(result: Result | undefined, options: GlobalOptions, io: IO): Promise<number> {
   if (!result) return ExitCode.ok;
   try {
-    await render(result, chooseFormat(options, io, result), io, () => colorEnabled(io, io.stdoutIsTTY, options.color === false));
+    const selection = { fields: options.jsonFields, jq: options.jq };
+    await render(result, chooseFormat(options, io, result), io, () => colorEnabled(io, io.stdoutIsTTY, options.color === false), selection);
   } catch (error) {
     return reportError(error, options, io);
   }

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { FileDetails } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
@@ -34,7 +35,7 @@ export function register(files: Command, registrar: Registrar): void {
     .description('Download the originals of files (a private file through a signed URL).')
     .argument('<file...>', 'file ids or paths')
     .option('-o, --output <file-or-dir>', 'a file (one file only), a directory, or - for stdout (default: the current directory)')
-    .option('--concurrency <n>', 'downloads at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'downloads at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',

@@ -5,7 +5,8 @@ import { LIST_SORTS, normaliseFolder } from '../../src/paths.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { list, parseInteger } from '../cli/flags.js';
+import { list, parseChoice, parseInteger } from '../cli/flags.js';
+import { declareJsonFields } from '../cli/json-selection.js';
 import { humanBytes } from '../cli/format.js';
 import type { Column, Result } from '../cli/output.js';
 
@@ -52,11 +53,13 @@ interface LsFlags {
   skip?: number;
   fields?: string;
   json?: boolean;
+  jsonFields?: string[];
   ndjson?: boolean;
 }
 
 async function listCommand(folder: string | undefined, flags: LsFlags, context: Context): Promise<Result> {
-  const fields = flags.fields === undefined ? undefined : list(flags.fields);
+  if (flags.fields !== undefined && flags.jsonFields) throw new UsageError('give --fields or --json <fields>, not both');
+  const fields = flags.jsonFields ?? (flags.fields === undefined ? undefined : list(flags.fields));
   const known = [...Object.keys(LIST_FIELDS), ...API_KEYS];
   if (fields?.length === 0) throw new UsageError(`--fields needs at least one field: ${known.join(', ')}`);
   const unknown = (fields ?? []).filter((f) => !known.includes(f));
@@ -79,15 +82,28 @@ async function listCommand(folder: string | undefined, flags: LsFlags, context: 
   const max = flags.all ? Infinity : flags.limit ?? 1000;
   const pick = (item: Asset) => (fields ? Object.fromEntries(fields.map((f) => [f, fieldValue(f, item)])) : item);
 
+  // Stopping at the limit may leave more behind: say how to get the rest (on stderr, not in the data).
+  const noteMore = (count: number) => {
+    if (!flags.all && count === max) {
+      const skip = (flags.skip ?? 0) + count;
+      context.io.stderr.write(`note: stopped at ${count} items; there may be more: add --all, or --skip ${skip} for the next ones\n`);
+    }
+  };
   if (flags.ndjson) {
     // Streamed: each page is printed as it arrives, before the next one is asked for.
     async function* items() {
-      for await (const page of client.listPages(params, max)) for (const item of page) yield { text: '', json: pick(item) };
+      let count = 0;
+      for await (const page of client.listPages(params, max)) {
+        for (const item of page) yield { text: '', json: pick(item) };
+        count += page.length;
+      }
+      noteMore(count);
     }
     return { kind: 'lines', items: items() };
   }
   const rows: Asset[] = [];
   for await (const page of client.listPages(params, max)) rows.push(...page);
+  noteMore(rows.length);
   const shown = fields ?? DEFAULT_LIST_COLUMNS;
   const columns: Column<Asset>[] = shown.map((f) => ({ header: f, value: (item: Asset) => cell(f, fieldValue(f, item)) }));
   if (rows.length === 0 && context.io.stderrIsTTY) context.io.stderr.write('no files found\n');
@@ -95,7 +111,7 @@ async function listCommand(folder: string | undefined, flags: LsFlags, context: 
 }
 
 export function register(files: Command, registrar: Registrar): void {
-  files
+  const ls = files
     .command('ls')
     .description('List files and folders, or search them (pages past the 1000-per-call limit as needed).')
     .argument('[folder]', 'only this folder (not its subfolders)')
@@ -103,12 +119,22 @@ export function register(files: Command, registrar: Registrar): void {
     .addOption(files.createOption('--type <type>', 'what to list').choices(['file', 'file-version', 'folder', 'all']))
     .addOption(files.createOption('--file-type <type>', 'images or other files').choices(['image', 'non-image', 'all']))
     .option('--tags <a,b>', 'files with any of these tags')
-    .addOption(files.createOption('--sort <order>', 'sort order').choices(LIST_SORTS))
+    // Its choices are shown in the help and completed by the shell; any case is accepted.
+    .addOption(files.createOption('--sort <order>', 'sort order, in any case').choices(LIST_SORTS).argParser(parseChoice('--sort', LIST_SORTS)))
     .option('--limit <n>', 'at most this many (default 1000)', parseInteger('--limit', { min: 1 }))
     .option('--all', 'everything, however many')
     .option('--skip <n>', 'skip this many first', parseInteger('--skip', { min: 0 }))
     .option('--fields <a,b>', `columns or JSON keys: ${Object.keys(LIST_FIELDS).join(', ')}`)
-    .option('--json', 'print a JSON array')
+    .option('--json', 'print a JSON array (--json name,size,url: just those keys)')
     .option('--ndjson', 'print one JSON object a line, as pages arrive')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ imagekit files ls /products --sort desc_created --limit 20
+  $ imagekit files ls --query 'size > "1mb" AND format = "png"' --json name,size,url
+  $ imagekit files ls /products --all --jq '.[] | select(.size > 100000) | .filePath'`,
+    )
     .action(registrar.action<[string | undefined], LsFlags>(([folder], flags, context) => listCommand(folder, flags, context)));
+  declareJsonFields(ls, [...Object.keys(LIST_FIELDS), ...API_KEYS]);
 }

@@ -5,6 +5,7 @@
 import type { FileDetails, ImageKitClient } from '../../src/client.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
 import { ObjectNotFoundError, UsageError } from '../cli/errors.js';
+import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
 
 /**
@@ -12,7 +13,11 @@ import type { Result } from '../cli/output.js';
  * missing path is ObjectNotFoundError (exit 4), an ambiguous one a usage error.
  */
 export async function resolveFileId(client: ImageKitClient, file: string): Promise<string> {
-  if (!file.startsWith('/')) return file;
+  if (!file.startsWith('/')) {
+    // A file id is letters and digits: a name with a dot or a slash is a path missing its leading /.
+    if (/[./]/.test(file)) throw new ObjectNotFoundError(`"${file}" is not a file id, and paths start with /: try /${file.replace(/^\.?\/+/, '')}`);
+    return file;
+  }
   const at = file.lastIndexOf('/');
   const folder = normaliseFolder(file.slice(0, at) || '/');
   const name = file.slice(at + 1).normalize('NFC');
@@ -39,7 +44,7 @@ export function fileRecord(file: FileDetails): Result {
       filePath: file.filePath,
       type: file.type,
       fileType: file.fileType,
-      size: file.size,
+      size: humanBytes(file.size),
       width: file.width ?? null,
       height: file.height ?? null,
       url: file.url,
@@ -58,5 +63,4 @@ export function fileRecord(file: FileDetails): Result {
 
 
 /** The path of a file given by id or path. */
-export const filePathOf = async (client: ImageKitClient, file: string) =>
-  file.startsWith('/') ? (await client.getFileDetails(await resolveFileId(client, file))).filePath : (await client.getFileDetails(file)).filePath;
+export const filePathOf = async (client: ImageKitClient, file: string) => (await client.getFileDetails(await resolveFileId(client, file))).filePath;

@@ -3,7 +3,7 @@ import type { ImageKitClient } from '../../src/client.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode, exitCodeFor } from '../cli/errors.js';
 import type { Result } from '../cli/output.js';
-import { waitUntil } from '../cli/wait.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from '../cli/wait.js';
 
 type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
 
@@ -11,7 +11,7 @@ type JobStatus = Awaited<ReturnType<ImageKitClient['getBulkJobStatus']>>;
  * Waits for a job unless --no-wait, and shows where it stands (`known`: its status, when fetched
  * already). A wait that fails, runs out or is interrupted still prints the job id, to resume with.
  */
-export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeout: number }, context: Context, known?: JobStatus): Promise<Result> {
+export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeout?: number }, context: Context, known?: JobStatus): Promise<Result> {
   let status: JobStatus | undefined = known;
   let failure: unknown;
   if (flags.wait) {
@@ -19,7 +19,7 @@ export async function jobResult(jobId: string, flags: { wait: boolean; waitTimeo
     try {
       status = await waitUntil(
         context,
-        { what: `job ${jobId}`, timeoutMs: flags.waitTimeout, resumeHint: `imagekit job status ${jobId} --wait` },
+        { what: `job ${jobId}`, timeoutMs: flags.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_MS, resumeHint: `imagekit job status ${jobId} --wait` },
         async () => {
           const current = await client.getBulkJobStatus(jobId);
           status = current;

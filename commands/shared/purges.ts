@@ -6,7 +6,7 @@
 import type { ImageKitClient } from '../../src/client.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, exitCodeFor } from '../cli/errors.js';
-import { waitUntil } from '../cli/wait.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from '../cli/wait.js';
 
 export interface PurgeOutcome {
   url: string;
@@ -47,15 +47,21 @@ export async function requestPurges(client: ImageKitClient, urls: readonly strin
 }
 
 /**
- * Polls the requested purges until each is Completed, updating their status. A wait that runs out or
- * is interrupted is told on stderr and returned (the ids are kept, to resume with), not thrown.
+ * Polls the purges that have a request id until none is Pending, updating their status. A wait that
+ * runs out or is interrupted is told on stderr with the command that resumes it, and returned: the
+ * purges are shown with their ids all the same.
  */
-export async function waitForPurges(client: ImageKitClient, outcomes: PurgeOutcome[], timeoutMs: number, context: Context): Promise<unknown> {
+export async function waitForPurges(outcomes: PurgeOutcome[], timeoutMs: number | undefined, context: Context): Promise<unknown> {
+  const client = await context.client();
   const pending = outcomes.filter((o) => o.requestId);
   try {
     await waitUntil(
       context,
-      { what: `${pending.length} purge request(s)`, timeoutMs, resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')}` },
+      {
+        what: `${pending.length} purge request(s)`,
+        timeoutMs: timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+        resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')} --wait`,
+      },
       async () => {
         await Promise.all(
           pending.filter((o) => o.status === 'Pending').map(async (o) => {
@@ -68,7 +74,6 @@ export async function waitForPurges(client: ImageKitClient, outcomes: PurgeOutco
     );
     return undefined;
   } catch (error) {
-    // The purges were requested: they are shown with their ids, and the wait fails the command.
     context.error((error as Error).message);
     return error;
   }

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import { normaliseFolder } from '../../src/paths.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
@@ -56,7 +57,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1', parseDuration('--wait-timeout'), DEFAULT_WAIT_TIMEOUT_MS)
     .option('--size-only', 'compare sizes only: a remote file without a stored SHA-256 is not uploaded again for that alone');
   addSelectionOptions(sync)
-    .option('--concurrency <n>', 'transfers (and hashes) at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'transfers (and hashes) at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--tags <a,b>', 'push: tags of each uploaded file')
     .option('--meta <key=value>', 'push: a custom metadata value of each uploaded file, typed by its field (repeatable)', collect);
   addKeepOptions(sync)
@@ -96,7 +97,7 @@ async function runSync(from: string, to: string, flags: SyncFlags, context: Cont
   }
   if (flags.wait && !flags.purge) throw new UsageError('--wait waits for the purges of --purge: give both');
   const summarise = (report: SyncReport | undefined) => {
-    if (report) context.io.stderr.write(summaryLine(report) + '\n');
+    if (report && !context.options.quiet) context.io.stderr.write(summaryLine(report) + '\n');
   };
   const execute = (emit: SyncRun['emit']) => (direction === 'push' ? push : pull)({ ...where, flags, context, emit });
   if (flags.ndjson && !flags.dryRun) return streamedResult(execute, exitCodeOf, summarise);

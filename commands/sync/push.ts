@@ -6,7 +6,7 @@
 import type { FileDetails } from '../../src/client.js';
 import { requireSetting } from '../../src/config.js';
 import { filePathIn } from '../../src/paths.js';
-import { exitCodeFor } from '../cli/errors.js';
+import { ExitCode, exitCodeFor } from '../cli/errors.js';
 import { runBulk, type BulkOutcome } from '../shared/bulk.js';
 import { ensureHashField, LocalHashes, storedHash } from '../shared/content-hash.js';
 import { cachedUrl } from '../shared/delivery.js';
@@ -26,7 +26,7 @@ export async function push(run: SyncRun): Promise<SyncReport> {
   const { flags, context, folder } = run;
   const started = context.io.now();
   const fields = sharedFields(flags);
-  const { planned: files, cleanup } = await plan([run.localArg], { folder, include: flags.include, exclude: flags.exclude, hidden: flags.hidden, followSymlinks: flags.followSymlinks }, context);
+  const { planned: files, rejected, cleanup } = await plan([run.localArg], { folder, include: flags.include, exclude: flags.exclude, hidden: flags.hidden, followSymlinks: flags.followSymlinks }, context);
   cleanup(); // a directory source leaves nothing to clean up
   const client = await context.client({ concurrency: flags.concurrency });
   const hashes = new LocalHashes();
@@ -48,6 +48,12 @@ export async function push(run: SyncRun): Promise<SyncReport> {
     actions.push(action);
     if (verdict.changed) uploads.push({ item, action });
   }
+  // A local file that cannot be read (a FIFO, no permission) fails alone; its remote copy is never deleted.
+  for (const { source, filePath, reason } of rejected) {
+    const path = filePath.slice(prefix.length);
+    actions.push({ action: remote.has(path) ? 'update' : 'upload', path, localPath: source, remotePath: filePath, size: null, url: null, reason, status: 'failed', error: reason });
+    context.error(`${source}: ${reason}`);
+  }
   const local = new Set(actions.map((a) => a.path));
   const deletions: Array<{ file: FileDetails; action: SyncAction }> = [];
   for (const [path, file] of flags.delete ? remote : []) {
@@ -57,6 +63,7 @@ export async function push(run: SyncRun): Promise<SyncReport> {
     deletions.push({ file, action });
   }
   const report = newReport(run, 'push', actions);
+  report.failureCodes.push(...rejected.map(() => ExitCode.failure));
   checkMaxDelete(deletions.length, run);
   // URLs whose cached copies went stale: overwritten or deleted files (a new file has nothing cached),
   // recorded as they change, with those an earlier run left unpurged.
@@ -125,7 +132,7 @@ async function purge(run: SyncRun, report: SyncReport, pending: PendingPurges): 
   report.purges = await requestPurges(client, urls, run.context);
   pending.settle(report.purges.filter((p) => p.status === 'failed').map((p) => p.url));
   if (run.flags.wait) {
-    const failure = await waitForPurges(client, report.purges, run.flags.waitTimeout, run.context);
+    const failure = await waitForPurges(report.purges, run.flags.waitTimeout, run.context);
     if (failure !== undefined) report.failure = exitCodeFor(failure);
   }
   for (const outcome of report.purges) {

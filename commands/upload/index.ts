@@ -1,8 +1,10 @@
 /** `imagekit upload`: the command and its flags; planning is in plan.ts, sending in pool.ts. */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CustomMetadataField, FileDetails } from '../../src/client.js';
+import { writeFileDurablySync } from '../../src/durable-write.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
@@ -73,7 +75,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--description <text>', 'description')
     .option('--draft', 'upload unpublished (isPublished false)');
   addSelectionOptions(upload)
-    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--fail-fast', 'stop starting uploads after the first failure')
     .option('--skip-existing', 'skip files that exist remotely unchanged: the same SHA-256 where stored, else the same size (one list call per folder)')
     .option('--manifest <file.json>', 'write the URL, path, id, size and version of every uploaded or skipped file')
@@ -90,11 +92,14 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
   const shared = sharedFields(flags);
   const manifest = flags.manifest === undefined ? undefined : resolve(context.io.cwd, flags.manifest);
   if (manifest && !existsSync(dirname(manifest))) throw new UsageError(`--manifest: the folder ${dirname(manifest)} does not exist`);
-  const { planned, cleanup } = await plan(sources, flags, context);
+  const { planned, rejected, cleanup } = await plan(sources, flags, context);
+  // Files that cannot be sent fail alone, before the others are sent.
+  const rejectedOutcomes = rejected.map((r): UploadOutcome => ({ source: r.source, status: 'failed', filePath: r.filePath, size: null, url: null, fileId: null, versionId: null, error: { status: null, message: r.reason } }));
+  for (const r of rejected) context.error(`${r.source}: ${r.reason}`);
   // A streamed run cleans up when its stream ends, after this function has returned.
   let cleanupHandedOver = false;
   try {
-    if (planned.length === 0) context.warn('nothing to upload');
+    if (planned.length === 0 && rejected.length === 0) context.warn('nothing to upload');
     // A plain dry run asks the API nothing, so it needs no credentials.
     const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
     const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
@@ -115,12 +120,17 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
       return stored === (await hashes.of(item.upload.path)) ? remote : undefined;
     };
     if (flags.dryRun) {
-      const outcomes = await Promise.all(planned.map(async (item) => dryRunOutcome(item, await skipped(item))));
-      return present({ outcomes, interrupted: false, notStarted: 0, failureCodes: [] }, flags);
+      const outcomes = [...rejectedOutcomes, ...(await Promise.all(planned.map(async (item) => dryRunOutcome(item, await skipped(item)))))];
+      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: rejected.map(() => ExitCode.failure), movedBytes: 0, elapsedMs: 0 }, flags);
     }
     const execute = async (onOutcome?: (outcome: UploadOutcome) => void): Promise<UploadReport> => {
+      for (const outcome of rejectedOutcomes) onOutcome?.(outcome);
       const fileMetadata = storesHash ? hashMetadata(hashes) : undefined;
-      const run = await uploadAll(planned, { fields, client: client!, skipped, fileMetadata, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      const uploaded = await uploadAll(planned, { fields, client: client!, skipped, fileMetadata, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      const run = { ...uploaded, outcomes: [...rejectedOutcomes, ...uploaded.outcomes], failureCodes: [...rejected.map(() => ExitCode.failure), ...uploaded.failureCodes] };
+      // A refused key refuses every file: one error says so, as for any other command.
+      if (run.refusedCredentials && !run.outcomes.some((o) => o.status === 'uploaded')) throw run.refusedCredentials;
+      summarise(run, context);
       return { ...run, manifestFailed: manifest !== undefined && !saveManifest(manifest, run.outcomes, context) };
     };
     if (flags.ndjson) {
@@ -148,12 +158,10 @@ function saveManifest(file: string, outcomes: UploadOutcome[], context: Context)
     }
   }
   try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(manifest, null, 2) + '\n');
-    renameSync(temporary, file);
+    writeFileDurablySync(file, JSON.stringify(manifest, null, 2) + '\n');
     return true;
   } catch (error) {
-    context.error(`cannot write the manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    context.error(`the manifest: ${(error as Error).message}`);
     return false;
   }
 }
@@ -164,9 +172,21 @@ function exitCodeOf(report: UploadReport): number {
   return batchExitCode(report.outcomes.length, report.failureCodes);
 }
 
+/** One line on stderr for a run of many files or an interrupted one: counts, bytes and time (not with --quiet). */
+function summarise(run: UploadRunResult, context: Context): void {
+  if (context.options.quiet || (run.outcomes.length < 2 && !run.interrupted)) return;
+  const count = (status: Status) => run.outcomes.filter((o) => o.status === status).length;
+  const failed = count('failed') - run.notStarted.length;
+  const parts = [`${count('uploaded')} uploaded`, `${count('skipped')} skipped`, ...(failed ? [`${failed} failed`] : []), ...(run.notStarted.length ? [`${run.notStarted.length} not started`] : [])];
+  context.io.stderr.write(`${parts.join(', ')}, ${humanBytes(run.movedBytes)} in ${(run.elapsedMs / 1000).toFixed(1)}s\n`);
+}
+
 function present(report: UploadReport, flags: UploadFlags): Result {
   const exitCode = () => exitCodeOf(report);
   if (flags.ndjson) return { kind: 'table', columns: [], rows: report.outcomes, json: report.outcomes, exitCode };
+  // Files never started are summed up in one line on stderr, not a row each (they stay in --json).
+  const notStarted = new Set(report.notStarted);
+  const rows = report.outcomes.filter((o) => !notStarted.has(o));
   return {
     kind: 'table',
     columns: [
@@ -176,7 +196,8 @@ function present(report: UploadReport, flags: UploadFlags): Result {
       { header: 'size', value: (o: UploadOutcome) => (o.size === null ? '' : humanBytes(o.size)) },
       { header: 'url', value: (o: UploadOutcome) => o.url ?? o.error?.message ?? '' },
     ],
-    rows: report.outcomes,
+    rows,
+    json: report.outcomes,
     exitCode,
   };
 }

@@ -61,10 +61,15 @@ export interface PoolResult<Outcome> {
   /** In the order the items were given, whatever order they finished in. */
   outcomes: Outcome[];
   interrupted: boolean;
-  /** Items never started (after --fail-fast or an interrupt); they are among the outcomes, as failed. */
-  notStarted: number;
+  /** Items never started (after --fail-fast, an interrupt or refused credentials); they are among the outcomes, as failed. */
+  notStarted: Outcome[];
+  /** Bytes of the files moved (neither failed nor skipped). */
+  movedBytes: number;
+  elapsedMs: number;
   /** The exit code of each failed item's error (an item never started counts as a failure). */
   failureCodes: number[];
+  /** The first refusal of the credentials (401, 403): the run stopped there, as every other file would be refused too. */
+  refusedCredentials?: unknown;
 }
 
 /** Runs `perform` over the items with `concurrency` workers; each outcome is reported as it finishes. */
@@ -82,6 +87,7 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
   const started = io.now();
   let doneBytes = 0;
   const failureCodes: number[] = [];
+  let refusedCredentials: unknown;
   let stopping = false;
   let interrupted = false;
   void io.interrupted().then(() => {
@@ -93,7 +99,8 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
     doneBytes += outcome.size ?? 0;
     if (outcome.status === 'failed') {
       progress.clear();
-      context.error(`${outcome.source}: ${outcome.error!.message}`);
+      // A refused key is told once, for the whole run, by the command.
+      if (outcome.error!.status !== 401 && outcome.error!.status !== 403) context.error(`${outcome.source}: ${outcome.error!.message}`);
       if (run.failFast) stopping = true;
     } else if (run.verbose) {
       progress.clear();
@@ -128,28 +135,35 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
       } catch (error) {
         inFlight.delete(item);
         failureCodes.push(exitCodeFor(error));
+        if (exitCodeFor(error) === ExitCode.config) {
+          refusedCredentials ??= error;
+          stopping = true;
+        }
         finish(run.failed(item, { status: error instanceof ApiError ? error.status : null, message: (error as Error).message }));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(items.length, 1)) }, worker));
   progress.clear();
-  const notStarted = items.length - outcomes.length;
-  if (notStarted > 0) {
-    const reason = interrupted ? 'interrupted' : 'stopped after the first failure (--fail-fast)';
-    io.stderr.write(`${notStarted} file(s) not ${run.verb}: ${reason}\n`);
+  const notStarted: Outcome[] = [];
+  if (items.length > outcomes.length) {
+    const reason = interrupted ? 'interrupted' : refusedCredentials ? 'the credentials were refused' : 'stopped after the first failure (--fail-fast)';
+    // One line for them all; a refused key is told once by the command instead.
+    if (!refusedCredentials) io.stderr.write(`${items.length - outcomes.length} file(s) not ${run.verb}: ${reason}\n`);
     // Listed as failed, so that nothing is left out of the results.
     const finished = new Set(outcomes.map((o) => o.source));
     for (const item of items) {
       if (finished.has(item.source)) continue;
       failureCodes.push(ExitCode.failure);
-      outcomes.push(run.failed(item, { status: null, message: `not started: ${reason}` }));
+      notStarted.push(run.failed(item, { status: null, message: `not started: ${reason}` }));
     }
+    outcomes.push(...notStarted);
   }
   // Reported in the order the items were given, whatever order they finished in.
   const order = new Map(items.map((item, index) => [item.source, index]));
   outcomes.sort((a, b) => order.get(a.source)! - order.get(b.source)!);
-  return { outcomes, interrupted, notStarted, failureCodes };
+  const movedBytes = outcomes.reduce((sum, o) => sum + (o.status === 'failed' || o.status === 'skipped' ? 0 : o.size ?? 0), 0);
+  return { outcomes, interrupted, notStarted, failureCodes, refusedCredentials, movedBytes, elapsedMs: io.now() - started };
 }
 
 export interface UploadRun extends Pick<PoolRun<PlannedUpload, UploadOutcome>, 'concurrency' | 'failFast' | 'verbose' | 'context' | 'onOutcome'> {

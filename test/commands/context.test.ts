@@ -2,7 +2,7 @@
 import { ImageKitClient } from '../../src/client.js';
 import { Context } from '../../commands/cli/context.js';
 import { batchExitCode, exitCodeFor } from '../../commands/cli/errors.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fakeIO } from '../helpers/cli.js';
 
 let emulator: Emulator;

@@ -1,7 +1,8 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
 let emulator: Emulator;
@@ -256,9 +257,10 @@ describe('imagekit upload', () => {
   it('draws a progress line on a terminal, and one line per file with --verbose elsewhere', async () => {
     const onTerminal = await upload(['dist', '--folder', '/progress'], { cwd: site(), tty: { stderr: true } });
     expect(onTerminal.stderr).toMatch(/\r\x1b\[2K\d\/4 files, \d+ B\/25 B, /);
-    const quiet = await upload(['dist', '--folder', '/progress'], { cwd: site() });
-    expect(quiet.stderr).toBe('');
-    const verbose = await upload(['dist', '--folder', '/progress', '--verbose'], { cwd: site() });
+    const piped = await upload(['dist', '--folder', '/progress'], { cwd: site() });
+    expect(piped.stderr).toMatch(/^4 uploaded, 0 skipped, 25 B in \d+\.\ds\n$/); // the summary of a batch
+    expect((await upload(['dist', '--folder', '/progress', '--quiet'], { cwd: site() })).stderr).toBe('');
+    const verbose = await upload(['dist', '--folder', '/progress', '--verbose', '--quiet'], { cwd: site() });
     expect(verbose.stderr.trim().split('\n').sort()).toEqual([
       'uploaded dist/img/logo.png -> /progress/img/logo.png',
       'uploaded dist/index.html -> /progress/index.html',
@@ -326,5 +328,62 @@ describe('imagekit upload', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(emulator.requests.length).toBe(before);
+  });
+});
+
+describe('imagekit upload, rough edges', () => {
+  it('stops at the first refusal of a wrong key: one error, exit 3', async () => {
+    const cwd = dirWith(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many/f${i}.txt`, `x${i}`])));
+    const before = emulator.requests.length;
+    const result = await upload(['many', '--folder', '/refused', '--concurrency', '2'], { cwd, env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr.match(/^error: /gm)).toHaveLength(1);
+    // The calls already under way when the first refusal came back, and no more.
+    expect(emulator.requests.length - before).toBeLessThanOrEqual(2);
+  });
+
+  it('says once which names ImageKit will change, and sums up files never started in one line', async () => {
+    const cwd = dirWith({ 'odd/a#b?c.txt': 'x', 'odd/my file (1).js': 'y', 'odd/plain.txt': 'z' });
+    const renamed = await upload(['odd', '--folder', '/renamed'], { cwd });
+    expect(renamed.code).toBe(0);
+    expect(renamed.stderr.match(/^warning: ImageKit will store 2 name\(s\)/gm)).toHaveLength(1);
+    expect(renamed.stderr).toContain('"a#b?c.txt" as "a_b_c.txt"');
+    expect(renamed.stdout).toMatch(/\/renamed\/my_file__1_\.js/);
+
+    const ff = dirWith(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`ff/f${i}.txt`, `x${i}`])));
+    await upload(['ff/f0.txt', '--folder', '/ff-rows'], { cwd: ff });
+    const stopped = await upload(['ff', '--folder', '/ff-rows', '--no-overwrite', '--fail-fast', '--concurrency', '1'], { cwd: ff });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout.trim().split('\n')).toHaveLength(1); // the failed file; the 5 never started are not rows
+    expect(stopped.stderr).toMatch(/^5 file\(s\) not uploaded: stopped after the first failure/m);
+    expect(stopped.stderr).toMatch(/^0 uploaded, 0 skipped, 1 failed, 5 not started, 0 B in /m);
+  });
+});
+
+describe('imagekit upload, files that cannot be sent', () => {
+  it('fails a name that is not UTF-8 and a FIFO alone (exit 5), and refuses a FIFO named on the command line (exit 2)', async () => {
+    const cwd = dirWith({ 'mixed/good.txt': 'ok' });
+    writeFileSync(Buffer.from(join(cwd, 'mixed/') + 'f\xff.txt', 'latin1'), 'bad name');
+    execFileSync('mkfifo', [join(cwd, 'mixed', 'pipe')]);
+    const result = await upload(['mixed', '--folder', '/mixed', '--json'], { cwd });
+    expect(result.code).toBe(5);
+    const outcomes = JSON.parse(result.stdout) as Array<{ source: string; status: string; error?: { message: string } }>;
+    expect(outcomes.find((o) => o.source === 'mixed/good.txt')).toMatchObject({ status: 'uploaded' });
+    expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.error!.message).sort()).toEqual([
+      expect.stringMatching(/FIFO/),
+      expect.stringMatching(/not valid UTF-8|UTF-8/),
+    ]);
+    const named = await upload([join('mixed', 'pipe')], { cwd });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/is a FIFO, not a regular file/);
+  });
+
+  it('refuses numbers past their bounds before anything is sent (exit 2)', async () => {
+    const cwd = site();
+    for (const argv of [['--timeout', '1e308'], ['--concurrency', '65'], ['--retries', '21']]) {
+      const result = await upload(['notes.txt', ...argv], { cwd });
+      expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
+    }
+    expect((await runCli(['emulator', '--port', '99999'])).stderr).toMatch(/--port takes a whole number from 0 to 65535/);
   });
 });

@@ -15,7 +15,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
 } from '../../src/errors.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { testImage } from '../helpers/images.js';
 
 let emulator: Emulator;

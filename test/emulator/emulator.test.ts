@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { parseSearchQuery, SearchSyntaxError } from '../../src/emulator/search.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { parseSearchQuery, SearchSyntaxError } from '../../emulator/store/search.js';
 import { buildUrl } from '../../src/url.js';
 import { runCli } from '../helpers/cli.js';
 import { testImage } from '../helpers/images.js';
@@ -135,7 +135,7 @@ describe('state', () => {
 
 describe('robustness', () => {
   const auth = () => ({ authorization: `Basic ${Buffer.from(`${emulator.privateKey}:`).toString('base64')}` });
-  const blobCount = () => readdirSync(join(emulator.library.dataDir, 'blobs')).length;
+  const blobCount = () => readdirSync(join(emulator.store.dataDir, 'blobs')).length;
 
   it('keeps no bytes of refused uploads, and answers malformed ones with 400', async () => {
     const before = blobCount();

@@ -1,7 +1,7 @@
 // The official ImageKit Node SDK, pointed at the emulator, calls every endpoint and gets what its
 // types describe: a client this project did not write agrees with the emulator.
 import ImageKit, { toFile } from '@imagekit/nodejs';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { nearCopy, testImage } from '../helpers/images.js';
 
 let emulator: Emulator;
@@ -13,8 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const upload = async (fileName: string, extra: Record<string, unknown> = {}, bytes?: Buffer) =>
-  client.files.upload({ file: await toFile(bytes ?? (await testImage()), fileName), fileName, ...extra } as never);
+/** Uploads through the SDK; the emulator always answers a fileId, which the SDK's type leaves optional. */
+const upload = async (fileName: string, extra: Record<string, unknown> = {}, bytes?: Buffer) => {
+  const result = await client.files.upload({ file: await toFile(bytes ?? (await testImage()), fileName), fileName, ...extra } as never);
+  return { ...result, fileId: result.fileId! };
+};
 
 describe('the official Node SDK against the emulator', () => {
   it('uploads, with every option reaching the API as a multipart field', async () => {

@@ -12,6 +12,8 @@ export interface RunOptions {
   cwd?: string;
   /** Pretend these streams are terminals. */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** The width of the pretend terminals (80 when omitted; 0 for one that does not say). */
+  columns?: number;
   /** The clock, in milliseconds: a fixed time, or a function for a clock that moves. */
   now?: number | (() => number);
   /** Answers to prompts, in order. */
@@ -61,7 +63,8 @@ export function fakeIO(options: RunOptions = {}): { io: IO; output: () => Omit<R
     stdinIsTTY: options.tty?.stdin ?? false,
     stdoutIsTTY: options.tty?.stdout ?? false,
     stderrIsTTY: options.tty?.stderr ?? false,
-    stderrColumns: options.tty?.stderr ? 80 : 0,
+    stderrColumns: options.tty?.stderr ? options.columns ?? 80 : 0,
+    stdoutColumns: options.tty?.stdout ? options.columns ?? 80 : 0,
     env: options.env ?? {},
     cwd: options.cwd ?? emptyDir(),
     now: typeof options.now === 'function' ? options.now : () => (options.now as number | undefined) ?? 1_700_000_000_000,

@@ -1,25 +1,13 @@
 /**
- * The emulator's media library: files with their versions, folders, custom metadata fields, bulk
+ * The emulator's media store: files with their versions, folders, custom metadata fields, bulk
  * jobs and purge requests. Kept in memory, saved to `<dataDir>/index.json` (written to a temporary
  * file, then renamed, so a crash never leaves it half-written), with file bytes in `<dataDir>/blobs/`.
+ * It knows nothing of HTTP: lookups answer undefined, and the routes say what that means.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filePathIn, normaliseFolder } from '../paths.js';
-
-/** An API error the emulator answers with: status, `{message, help}` and any extra fields. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-export const HELP = 'For support kindly contact us at support@imagekit.io.';
+import { filePathIn, normaliseFolder } from '../../src/paths.js';
 
 export interface AITag {
   name: string;
@@ -120,7 +108,29 @@ export const newId = () => randomBytes(12).toString('hex');
 
 export const filePathOf = (state: FileState) => filePathIn(state.folder, state.name);
 
-export class Library {
+/** A first version with ImageKit's defaults, created and updated now; `base` says the rest. */
+export function newFileState(base: Partial<FileState> & Pick<FileState, 'name' | 'folder' | 'blob' | 'size' | 'mime' | 'fileType' | 'format'>, now: Date): FileState {
+  const stamp = now.toISOString();
+  return {
+    versionId: newId(),
+    versionName: 'Version 1',
+    width: null,
+    height: null,
+    hasAlpha: false,
+    tags: null,
+    AITags: null,
+    customCoordinates: null,
+    customMetadata: {},
+    isPrivateFile: false,
+    isPublished: true,
+    description: null,
+    createdAt: stamp,
+    updatedAt: stamp,
+    ...base,
+  };
+}
+
+export class MediaStore {
   files = new Map<string, FileRecord>();
   folders = new Map<string, FolderRecord>();
   fields: CustomField[] = [];
@@ -153,6 +163,15 @@ export class Library {
 
   blobPath(blob: string): string {
     return join(this.dataDir, 'blobs', blob);
+  }
+
+  writeBlob(blob: string, bytes: Buffer): void {
+    writeFileSync(this.blobPath(blob), bytes);
+  }
+
+  /** Removes a blob's bytes; one already gone is no error. */
+  discardBlob(blob: string): void {
+    rmSync(this.blobPath(blob), { force: true });
   }
 
   /**
@@ -203,12 +222,6 @@ export class Library {
     return undefined;
   }
 
-  getFile(fileId: string): FileRecord {
-    const file = this.files.get(fileId);
-    if (!file) throw new ApiFailure(404, 'The requested file does not exist.');
-    return file;
-  }
-
   /** Files (current versions) directly or deeply inside a folder. */
   filesUnder(folder: string, deep: boolean): FileRecord[] {
     const normalised = normaliseFolder(folder);
@@ -221,6 +234,79 @@ export class Library {
     const normalised = normaliseFolder(folder);
     const prefix = normalised === '/' ? '/' : normalised + '/';
     return [...this.folders.values()].filter((f) => f.path.startsWith(prefix) && (deep || !f.path.slice(prefix.length).includes('/')));
+  }
+
+  /** Stores a new file whose one version is `state`; the file's id is also that version's, as ImageKit's are. */
+  addFile(state: FileState): FileRecord {
+    const fileId = newId();
+    state.versionId = fileId;
+    const file: FileRecord = { fileId, current: state, versions: [] };
+    this.files.set(fileId, file);
+    this.changed();
+    return file;
+  }
+
+  /** Makes `state` a file's current version; the current one becomes its latest earlier version. */
+  addVersion(file: FileRecord, state: FileState): void {
+    const previous = file.current;
+    state.versionName = `Version ${file.versions.length + 2}`;
+    state.createdAt = previous.createdAt;
+    file.versions.push(previous);
+    file.current = state;
+    this.changed();
+  }
+
+  /** Makes an earlier version (at `index` in `versions`) current again; the current one joins the earlier ones. */
+  restoreVersion(file: FileRecord, index: number, now: Date): void {
+    const [restored] = file.versions.splice(index, 1);
+    file.versions.push(file.current);
+    file.current = { ...restored!, updatedAt: now.toISOString() };
+    this.changed();
+  }
+
+  /** Deletes an earlier version (at `index` in `versions`) and its bytes. */
+  deleteVersion(file: FileRecord, index: number): void {
+    const [removed] = file.versions.splice(index, 1);
+    this.discardBlob(removed!.blob);
+    this.changed();
+  }
+
+  /** Renames a file in its folder, every version with it. */
+  renameFile(file: FileRecord, newName: string, now: Date): void {
+    file.current = { ...file.current, name: newName, updatedAt: now.toISOString() };
+    file.versions = file.versions.map((v) => ({ ...v, name: newName }));
+    this.changed();
+  }
+
+  /** Deletes a file with all its versions and their bytes. */
+  deleteFile(file: FileRecord): void {
+    for (const state of [...file.versions, file.current]) this.discardBlob(state.blob);
+    this.files.delete(file.fileId);
+    this.changed();
+  }
+
+  /** Deletes a folder with everything inside it. */
+  deleteFolder(path: string): void {
+    for (const file of this.filesUnder(path, true)) this.deleteFile(file);
+    for (const folder of this.foldersUnder(path, true)) this.folders.delete(folder.path);
+    this.folders.delete(path);
+    this.changed();
+  }
+
+  /** Records a bulk job, Pending until `completeAt`. */
+  addJob(type: JobRecord['type'], params: Record<string, unknown>, completeAt: number): JobRecord {
+    const job: JobRecord = { jobId: newId(), type, completeAt, applied: false, params };
+    this.jobs.set(job.jobId, job);
+    this.changed();
+    return job;
+  }
+
+  /** Records a purge request, Pending until `completeAt`; returns its id. */
+  addPurge(url: string, completeAt: number): string {
+    const requestId = newId();
+    this.purges.set(requestId, { requestId, url, completeAt });
+    this.changed();
+    return requestId;
   }
 
   activeFields(): CustomField[] {

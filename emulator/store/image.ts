@@ -2,6 +2,7 @@
  * Image facts for the metadata API, computed from the stored bytes with sharp: dimensions, format,
  * transparency, EXIF and a 64-bit DCT perceptual hash.
  */
+import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Sharp } from 'sharp';
 
@@ -80,7 +81,7 @@ function dct(values: number[]): number[] {
  * The standard perceptual hash: the image as 32x32 greyscale, a 2-D DCT, and the 8x8 lowest
  * frequencies compared with their median, one bit each, as 16 hex digits.
  */
-export async function perceptualHash(file: string): Promise<string> {
+async function perceptualHash(file: string): Promise<string> {
   const sharp = await loadSharp();
   const size = 32;
   const pixels = await sharp(file).greyscale().resize(size, size, { fit: 'fill' }).raw().toBuffer();
@@ -98,7 +99,7 @@ export async function perceptualHash(file: string): Promise<string> {
 }
 
 /** EXIF as the metadata API shapes it ({image, thumbnail, exif, gps, interoperability, makernote}). */
-export async function readExif(buffer: Buffer | undefined): Promise<Record<string, unknown>> {
+async function readExif(buffer: Buffer | undefined): Promise<Record<string, unknown>> {
   if (!buffer) return {};
   try {
     const { default: exifReader } = await import('exif-reader');
@@ -119,4 +120,22 @@ export async function readExif(buffer: Buffer | undefined): Promise<Record<strin
   } catch {
     return {};
   }
+}
+
+/** What the metadata API answers about a stored image; undefined when the bytes are not an image sharp reads. */
+export async function imageMetadata(path: string): Promise<Record<string, unknown> | undefined> {
+  const facts = await readImageFacts(path);
+  if (!facts) return undefined;
+  return {
+    height: facts.height,
+    width: facts.width,
+    size: statSync(path).size,
+    format: facts.format,
+    hasColorProfile: facts.hasColorProfile,
+    quality: 0,
+    density: facts.density ?? 72,
+    hasTransparency: facts.hasAlpha,
+    exif: await readExif(facts.exif),
+    pHash: await perceptualHash(path),
+  };
 }

@@ -1,0 +1,163 @@
+/**
+ * A local stand-in for ImageKit: the API (`/v1/**`), the upload API (`/api/v1/files/upload`) and the
+ * delivery of stored files under its URL endpoint, all on one origin. Rate limits, faults and latency
+ * can be switched on to rehearse what clients do under stress. This file wires the parts together:
+ * the store, the context every route is given, the route tables and the server layer.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
+import { bulkRoutes } from './routes/bulk.js';
+import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
+import { deliveryRoutes } from './routes/delivery.js';
+import { fileRoutes } from './routes/files.js';
+import { folderRoutes } from './routes/folders.js';
+import { jobRoutes, settleJobs } from './routes/jobs.js';
+import { metadataRoutes } from './routes/metadata.js';
+import { purgeRoutes } from './routes/purge.js';
+import { uploadRoutes } from './routes/upload.js';
+import { versionRoutes } from './routes/versions.js';
+import { FaultInjector, seededRandom } from './server/faults.js';
+import { requestHandler } from './server/pipeline.js';
+import type { RecordedRequest } from './server/recording.js';
+import { Router } from './server/router.js';
+import { MediaStore } from './store/media-store.js';
+
+export type { RecordedRequest } from './server/recording.js';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  /** Where state lives; a new temporary folder (removed on close) when omitted. */
+  dataDir?: string;
+  privateKey?: string;
+  publicKey?: string;
+  /** The account's id in the URL endpoint: `<origin>/<imagekitId>`. */
+  imagekitId?: string;
+  /** `{ limit, intervalMs }`: at most `limit` API calls per interval, then 429 (uploads and delivery are never limited). */
+  rateLimit?: { limit: number; intervalMs: number };
+  /** Share of API and upload requests answered with a random 500 or 503 before doing anything. */
+  failRate?: number;
+  /** Share of API and upload requests whose connection is dropped before doing anything. */
+  resetRate?: number;
+  /** Milliseconds added before every response. */
+  latencyMs?: number;
+  /** How long bulk jobs and purges stay Pending. */
+  jobDurationMs?: number;
+  /** Seed of the random source behind failRate and resetRate, for repeatable runs. */
+  seed?: number;
+  now?: () => number;
+}
+
+export interface Emulator {
+  /** The origin, e.g. http://127.0.0.1:41234: the API, upload and delivery base URL. */
+  url: string;
+  urlEndpoint: string;
+  privateKey: string;
+  publicKey: string;
+  store: MediaStore;
+  requests: RecordedRequest[];
+  /** Changes fault settings while running. */
+  configure(options: Pick<EmulatorOptions, 'rateLimit' | 'failRate' | 'resetRate' | 'latencyMs' | 'jobDurationMs'>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The API's route tables. The first match wins, so the order matters where patterns overlap:
+ * `/v1/files/:fileId/details` (and versions, metadata) come before `/v1/files/purge/:requestId`.
+ * A new resource is a new file in routes/ with its table added here.
+ */
+const API_ROUTES: EmulatorRoute[] = [
+  ...fileRoutes,
+  ...versionRoutes,
+  ...metadataRoutes,
+  ...bulkRoutes,
+  ...purgeRoutes,
+  ...folderRoutes,
+  ...jobRoutes,
+  ...customMetadataFieldRoutes,
+];
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+/** Starts the emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const temporaryDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'imagekit-emulator-'));
+  const store = new MediaStore(options.dataDir ?? temporaryDir!);
+  const privateKey = options.privateKey ?? `private_${randomBytes(18).toString('base64url')}`;
+  const publicKey = options.publicKey ?? `public_${randomBytes(18).toString('base64url')}`;
+  const imagekitId = options.imagekitId ?? 'emulator';
+  const now = options.now ?? (() => Date.now());
+  const settings: EmulatorSettings = {
+    rateLimit: options.rateLimit,
+    failRate: options.failRate ?? 0,
+    resetRate: options.resetRate ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+    jobDurationMs: options.jobDurationMs ?? 0,
+  };
+  const faults = new FaultInjector(settings, seededRandom(options.seed ?? Date.now()), now);
+  const requests: RecordedRequest[] = [];
+
+  // The URL endpoint is known once listening; the request listener is added before any request can arrive.
+  const server = createServer();
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+  const context: EmulatorContext = {
+    store,
+    now,
+    settings,
+    urlEndpoint: `${origin}/${imagekitId}`,
+    imagekitId,
+    privateKey,
+    publicKey,
+    jobTimers: { pending: new Set(), stopped: false },
+  };
+  server.on(
+    'request',
+    requestHandler({
+      context,
+      origin,
+      privateKey,
+      settings,
+      faults,
+      requests,
+      now,
+      routers: { api: new Router(API_ROUTES), upload: new Router(uploadRoutes), delivery: new Router(deliveryRoutes) },
+      beforeApiRoute: () => settleJobs(context),
+    }),
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: origin,
+    urlEndpoint: context.urlEndpoint,
+    privateKey,
+    publicKey,
+    store,
+    requests,
+    configure(changes) {
+      Object.assign(settings, changes);
+    },
+    close() {
+      closing ??= (async () => {
+        context.jobTimers.stopped = true;
+        for (const timer of context.jobTimers.pending) clearTimeout(timer);
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        store.close();
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}

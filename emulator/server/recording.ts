@@ -1,0 +1,34 @@
+/**
+ * The requests the emulator received, kept for tests and debugging: API and upload calls with
+ * their query, JSON body or upload fields, and the status they were answered with.
+ */
+
+/** One request as the emulator saw it, for tests: multipart fields and JSON bodies included. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Upload form fields (the file part as `<file: N bytes>`). */
+  fields?: Record<string, string>;
+  body?: unknown;
+  status?: number;
+  /** When it arrived (milliseconds, the emulator's clock). */
+  at: number;
+}
+
+const MAX_RECORDED_REQUESTS = 20_000;
+/** Recorded field values longer than this are shortened (a base64 file would otherwise stay in memory). */
+const MAX_RECORDED_FIELD = 2048;
+
+/** Adds a request to the log. Kept for tests and debugging, not for ever: the oldest go first. */
+export function keepRecord(requests: RecordedRequest[], record: RecordedRequest): void {
+  requests.push(record);
+  if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
+}
+
+/** Upload fields as recorded: long values shortened, a streamed file part as its size. */
+export function recordedFields(fields: Record<string, string>, fileSize: number | undefined): Record<string, string> {
+  const recorded = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.length > MAX_RECORDED_FIELD ? `<${v.length} characters>` : v]));
+  if (fileSize !== undefined) recorded.file = `<file: ${fileSize} bytes>`;
+  return recorded;
+}
