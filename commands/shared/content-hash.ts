@@ -65,9 +65,9 @@ export class LocalHashes {
     return hash;
   }
 
-  /** Hashes many files ahead, `concurrency` at once. */
-  async prefetch(paths: readonly string[], concurrency: number): Promise<void> {
-    const hashes = await sha256Files(paths.filter((path) => !this.known.has(path)), concurrency);
+  /** Hashes many files ahead (their sizes, when known, save a question to the file system). */
+  async prefetch(files: ReadonlyArray<{ path: string; size?: number }>, concurrency: number): Promise<void> {
+    const hashes = await sha256Files(files.filter((file) => !this.known.has(file.path)), concurrency);
     for (const [path, hash] of hashes) this.known.set(path, Promise.resolve(hash));
   }
 }

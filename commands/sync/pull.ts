@@ -42,7 +42,7 @@ export async function pull(run: SyncRun): Promise<SyncReport> {
   // Hashed ahead, `concurrency` at once: the local files that a stored SHA-256 decides about.
   const hashes = new LocalHashes();
   const decidedByHash = [...remote].filter(([path, file]) => local.get(path)?.size === file.size && storedHash(file) !== undefined);
-  if (!flags.sizeOnly) await hashes.prefetch(decidedByHash.map(([path]) => local.get(path)!.path), flags.concurrency);
+  if (!flags.sizeOnly) await hashes.prefetch(decidedByHash.map(([path]) => local.get(path)!), flags.concurrency);
 
   const actions: SyncAction[] = [];
   const downloads: Download[] = [];

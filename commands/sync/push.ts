@@ -26,13 +26,17 @@ export async function push(run: SyncRun): Promise<SyncReport> {
   const { flags, context, folder } = run;
   const started = context.io.now();
   const fields = sharedFields(flags);
+  const client = await context.client({ concurrency: flags.concurrency });
+  // The list calls go out first: the local directory is walked and hashed while they are answered.
+  const listing = remoteTree(client, folder);
+  listing.catch(() => {}); // awaited below; a failure while walking must not leave it unhandled
   const { planned: files, rejected, cleanup } = await plan([run.localArg], { folder, include: flags.include, exclude: flags.exclude, hidden: flags.hidden, followSymlinks: flags.followSymlinks }, context);
   cleanup(); // a directory source leaves nothing to clean up
-  const client = await context.client({ concurrency: flags.concurrency });
   const hashes = new LocalHashes();
   const pathOf = (item: PlannedUpload) => (item.upload as { path: string }).path;
-  // Hashing overlaps the list calls; every file is hashed, to compare it or to store its hash.
-  const [remote] = await Promise.all([remoteTree(client, folder), flags.sizeOnly ? undefined : hashes.prefetch(files.map(pathOf), flags.concurrency)]);
+  // Every file is hashed: to compare it, or to store its hash when it is uploaded.
+  if (!flags.sizeOnly) await hashes.prefetch(files.map((item) => ({ path: pathOf(item), size: item.size })), flags.concurrency);
+  const remote = await listing;
 
   const prefix = filePathIn(folder, '');
   const uploads: Array<{ item: PlannedUpload; action: SyncAction }> = [];
