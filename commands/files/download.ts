@@ -12,7 +12,7 @@ import { parseInteger } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
 import { deliveryUrls } from '../shared/delivery.js';
-import { runPool, type PoolOutcome } from '../upload/pool.js';
+import { runPool, type PoolOutcome } from '../shared/transfer-pool.js';
 import { resolveFileId } from './shared.js';
 
 interface DownloadFlags {

@@ -10,7 +10,7 @@ import type { FileDetails } from '../../src/client.js';
 import { walkDirectory, type FoundFile } from '../../src/files.js';
 import { LocalHashes, storedHash } from '../shared/content-hash.js';
 import { deliveryUrls } from '../shared/delivery.js';
-import { runPool, type PoolOutcome } from '../upload/pool.js';
+import { runPool, type PoolOutcome } from '../shared/transfer-pool.js';
 import type { SyncAction, SyncReport } from './report.js';
 import { checkMaxDelete, compare, mayDelete, newReport, planned, recordDeletion, transferRecorder, type SyncRun } from './steps.js';
 import { checkFolderExists, remoteTree, takesPart } from './tree.js';

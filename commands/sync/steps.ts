@@ -4,8 +4,8 @@
  */
 import type { Context } from '../cli/context.js';
 import { exitCodeFor, UsageError } from '../cli/errors.js';
-import type { FieldFlags } from '../upload/fields.js';
-import type { PoolOutcome, PoolResult } from '../upload/pool.js';
+import type { FieldFlags } from '../shared/upload-fields.js';
+import type { PoolOutcome, PoolResult } from '../shared/transfer-pool.js';
 import type { ActionKind, SyncAction, SyncReport } from './report.js';
 import type { TreeFilter } from './tree.js';
 

@@ -1,4 +1,4 @@
-/** `imagekit upload`: the command and its flags; planning is in plan.ts, sending in pool.ts. */
+/** `imagekit upload`: the command and its flags; planning and sending are shared with sync (shared/upload-plan.ts, shared/transfer-pool.ts). */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -13,9 +13,9 @@ import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
 import { streamedResult } from '../cli/stream.js';
 import { hashFieldState, LocalHashes, storedHash } from '../shared/content-hash.js';
-import { addKeepOptions, hashMetadata, sharedFields, withMeta, type FieldFlags } from './fields.js';
-import { addSelectionOptions, existingFiles, plan, targetPath, type PlannedUpload } from './plan.js';
-import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from './pool.js';
+import { addKeepOptions, hashMetadata, sharedFields, withMeta, type FieldFlags } from '../shared/upload-fields.js';
+import { addSelectionOptions, existingFiles, plan, targetPath, type PlannedUpload } from '../shared/upload-plan.js';
+import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from '../shared/transfer-pool.js';
 
 interface UploadFlags extends FieldFlags {
   folder?: string;

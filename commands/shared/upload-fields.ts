@@ -5,9 +5,9 @@
 import type { Command } from 'commander';
 import type { CustomMetadataField, UploadFields } from '../../src/client.js';
 import { list, parseJsonFlag } from '../cli/flags.js';
-import { HASH_FIELD, type LocalHashes } from '../shared/content-hash.js';
-import { typedMeta } from '../shared/custom-metadata-values.js';
-import type { PlannedUpload } from './plan.js';
+import { HASH_FIELD, type LocalHashes } from './content-hash.js';
+import { typedMeta } from './custom-metadata-values.js';
+import type { PlannedUpload } from './upload-plan.js';
 
 /** The flags that become upload API fields. */
 export interface FieldFlags {

@@ -1,6 +1,7 @@
 /**
  * Moving many files: a pool of concurrent workers with the progress line, --fail-fast and Ctrl-C,
- * each file's outcome handed on as it finishes. Uploads (here) and sync's downloads share it.
+ * each file's outcome handed on as it finishes. Shared by `upload` and `sync` (uploadAll, here) and
+ * by the downloads of `sync` and `files download`.
  */
 import type { FileDetails, ImageKitClient, UploadFields, UploadResult } from '../../src/client.js';
 import { ApiError } from '../../src/errors.js';
@@ -8,7 +9,7 @@ import type { Context } from '../cli/context.js';
 import { ExitCode, exitCodeFor } from '../cli/errors.js';
 import { humanBytes, humanDuration } from '../cli/format.js';
 import { progressLine } from '../cli/progress.js';
-import { targetPath, type PlannedUpload } from './plan.js';
+import { targetPath, type PlannedUpload } from './upload-plan.js';
 
 export type Status = 'uploaded' | 'skipped' | 'failed' | 'planned';
 

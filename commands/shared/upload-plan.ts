@@ -1,6 +1,6 @@
 /**
  * Turning upload sources (files, directories, globs, stdin, URLs) into the list of files to send and
- * where each lands, refusing bad input before anything is sent.
+ * where each lands, refusing bad input before anything is sent. Shared by `upload` and `sync`.
  */
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { isAbsoluteUrl } from '../../src/url.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { collect } from '../cli/flags.js';
-import { checkFolderPath } from '../shared/folders.js';
+import { checkFolderPath } from './folders.js';
 
 /** The options that decide what is uploaded where. */
 export interface PlanOptions {
