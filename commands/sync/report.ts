@@ -86,7 +86,7 @@ export function summaryLine(report: SyncReport): string {
     return `dry run: ${counts.moved} to ${verb}, ${counts.updated} to update, ${counts.deleted} to delete, ${counts.unchanged} unchanged; nothing was changed`;
   }
   const parts = [`${counts.moved} ${movedWord(report.direction)}`, `${counts.updated} updated`, `${counts.deleted} deleted`, `${counts.unchanged} unchanged`];
-  if (report.purges.length > 0) parts.push(`${counts.purged} URLs purged`);
+  if (report.purges.length > 0) parts.push(`${counts.purged} URL${counts.purged === 1 ? '' : 's'} purged`);
   if (counts.failed > 0) parts.push(`${counts.failed} failed`);
   if (counts.held > 0) parts.push(`${counts.held} deletions held back`);
   return `${parts.join(', ')}, ${humanBytes(report.bytes)} in ${report.seconds.toFixed(1)}s`;
