@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../src/errors.js';
-import { isAbsoluteUrl } from '../src/url.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../src/limits.js';
+import { purgeUrlProblem } from '../src/purge-rules.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { batchExitCode, ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
@@ -38,7 +39,7 @@ const CONFIRM_ABOVE = 10;
 const EXAMPLES = `
 Examples:
   $ imagekit purge https://ik.imagekit.io/your_id/products/shoe.jpg --wait
-  $ imagekit purge 'https://ik.imagekit.io/your_id/products/*' --yes
+  $ imagekit purge 'https://ik.imagekit.io/your_id/products/shoes/*' --yes
   $ imagekit purge --from-file urls.txt --yes --json
   $ imagekit purge --from-manifest assets.json --wait --yes     # exactly what a deploy uploaded
   $ git diff --name-only | sed 's|^|https://ik.imagekit.io/your_id/|' | imagekit purge - --yes
@@ -48,17 +49,6 @@ Each URL must be an http(s) URL; a * may only end it (a wildcard purge). Duplica
 More than ${CONFIRM_ABOVE} URLs, or any wildcard, are confirmed on a terminal and need --yes otherwise.
 Exit codes: 0 all requested (and, with --wait, completed), 5 some failed (listed), 1 all failed or the
 wait ran out, 2 a bad URL (nothing is sent).`;
-
-/** Why a URL cannot be purged, or undefined when it can. */
-function purgeUrlProblem(url: string): string | undefined {
-  if (!isAbsoluteUrl(url) || !URL.canParse(url)) return 'not an http(s) URL';
-  const star = url.indexOf('*');
-  if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
-  if (star >= 0 && (!URL.canParse(url.slice(0, -1)) || new URL(url.slice(0, -1)).pathname.replace(/\/+$/, '') === '')) {
-    return 'a wildcard needs a path before the *';
-  }
-  return undefined;
-}
 
 /** The URL as it will be compared for duplicates: scheme and host lower-cased, default port and fragment dropped. */
 function canonical(url: string): string {
@@ -107,7 +97,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'print what would be purged, send nothing')
-    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[string[]], PurgeFlags>(([urls], flags, context) => runPurge(urls, flags, context)));
@@ -197,7 +187,8 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   const { io } = context;
   const collected = await collectUrls(args, flags, context);
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
-  const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
+  const { urlEndpoint } = (await context.settings()).values;
+  const bad = collected.map((url) => [url, purgeUrlProblem(url, urlEndpoint)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
   // The first spelling of a URL is the one kept.
   const byCanonical = new Map<string, string>();

@@ -3,6 +3,7 @@
  * typed errors, and retries for network errors, timeouts, 408, 429 and 5xx through a gate shared by
  * concurrent calls, so that a 429 slows the whole batch instead of failing it.
  */
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from './limits.js';
 import { apiErrorFor, ApiError, InvalidInputError, NetworkError, UnexpectedResponseError } from './errors.js';
 
 export interface HttpOptions {
@@ -55,15 +56,6 @@ export interface HttpResponse<T> {
   requestId?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRIES = 4;
-export const DEFAULT_CONCURRENCY = 8;
-/** 24 h: beyond it a timeout is a mistake, and past 2^31-1 ms Node would fire the timer at once. */
-export const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
-export const MAX_RETRIES = 20;
-export const MAX_CONCURRENCY = 64;
-/** The longest a 429 makes a call wait (less when the call's timeout is shorter), whatever the API says. */
-export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 const BACKOFF_START_MS = 500;
 const BACKOFF_CAP_MS = 8000;
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;

@@ -45,16 +45,8 @@ export {
   type SettingValues,
 } from './config.js';
 export { ImageKitClient, LIST_PAGE_LIMIT, type ClientOptions, type FileDetails, type FolderDetails, type Asset, type UploadResult, type UploadSource, type UploadFields, type Metadata, type CustomMetadataField, type ListParams } from './client.js';
-export {
-  type RetryInfo,
-  DEFAULT_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_CONCURRENCY,
-  MAX_RETRIES,
-  MAX_TIMEOUT_MS,
-  MAX_CONCURRENCY,
-  MAX_RATE_LIMIT_WAIT_MS,
-} from './http.js';
+export { type RetryInfo } from './http.js';
+export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_CONCURRENCY, MAX_RETRIES, MAX_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from './limits.js';
 export {
   ApiError,
   BadRequestError,

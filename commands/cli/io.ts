@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { InterruptedError } from './errors.js';
 /**
  * Everything a command may touch of the outside world. `bin/imagekit.js` passes the real process's;
  * tests pass buffers and pretend terminals, so commands run in-process.
@@ -56,7 +57,15 @@ async function terminalPrompt(question: string, options: PromptOptions = {}): Pr
     };
   }
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      // Ctrl-C at a prompt stops the command (exit 130) on a clean line; Ctrl-D is an empty answer.
+      rl.on('SIGINT', () => {
+        process.stderr.write('\n');
+        reject(new InterruptedError('interrupted'));
+      });
+      rl.on('close', () => resolve(''));
+      rl.question(question, resolve);
+    });
   } finally {
     rl.close();
   }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ImageKitClient } from '../../src/client.js';
 import { ApiError, PartialSuccessError } from '../../src/errors.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, ObjectNotFoundError, UsageError } from '../cli/errors.js';
 import { list } from '../cli/flags.js';
@@ -87,6 +87,7 @@ export function register(files: Command, registrar: Registrar): void {
   const tagCommand = (name: string, description: string) =>
     files.command(name).description(description).argument('<file...>', 'file ids or paths; - reads them from stdin, one a line').option('--json', 'print JSON');
   tagCommand('tag', 'Add and remove tags on many files (in chunks of 50).')
+    .addHelpText('after', examples('files tag /a.jpg /b.jpg --add sale --remove winter', "files ls /sale --json filePath --jq '.[].filePath' | imagekit files tag - --add sale"))
     .option('--add <a,b>', 'tags to add')
     .option('--remove <a,b>', 'tags to remove')
     .action(
@@ -103,6 +104,7 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
   tagCommand('untag-ai', 'Remove AI tags from many files (in chunks of 50).')
+    .addHelpText('after', examples('files untag-ai /a.jpg /b.jpg --tags car,vehicle'))
     .requiredOption('--tags <a,b>', 'AI tags to remove')
     .action(
       registrar.action<[string[]], { tags: string }>(async ([names], flags, context) => {
@@ -116,6 +118,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('rm')
     .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).')
+    .addHelpText('after', examples('files rm /tmp/a.jpg /tmp/b.jpg --yes', 'files ls /tmp --json fileId --jq \'.[].fileId\' | imagekit files rm - --yes'))
     .argument('<file...>', 'file ids or paths; - reads them from stdin, one a line (then --yes is needed)')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')

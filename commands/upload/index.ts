@@ -1,8 +1,10 @@
 /** `imagekit upload`: the command and its flags; planning is in plan.ts, sending in pool.ts. */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FileDetails, UploadFields } from '../../src/client.js';
+import { writeFileDurablySync } from '../../src/durable-write.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
@@ -93,7 +95,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
     .option('--hidden', 'include hidden files and folders')
     .option('--follow-symlinks', 'follow symbolic links inside directories')
-    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--fail-fast', 'stop starting uploads after the first failure')
     .option('--skip-existing', 'skip files that exist remotely with the same size (one list call per folder)')
     .option('--manifest <file.json>', 'write the URL, path, id, size and version of every uploaded or skipped file')
@@ -141,11 +143,14 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
   const shared = sharedFields(flags);
   const manifest = flags.manifest === undefined ? undefined : resolve(context.io.cwd, flags.manifest);
   if (manifest && !existsSync(dirname(manifest))) throw new UsageError(`--manifest: the folder ${dirname(manifest)} does not exist`);
-  const { planned, cleanup } = await plan(sources, flags, context);
+  const { planned, rejected, cleanup } = await plan(sources, flags, context);
+  // Files that cannot be sent fail alone, before the others are sent.
+  const rejectedOutcomes = rejected.map((r): UploadOutcome => ({ source: r.source, status: 'failed', filePath: r.filePath, size: null, url: null, fileId: null, versionId: null, error: { status: null, message: r.reason } }));
+  for (const r of rejected) context.error(`${r.source}: ${r.reason}`);
   // A streamed run cleans up when its stream ends, after this function has returned.
   let cleanupHandedOver = false;
   try {
-    if (planned.length === 0) context.warn('nothing to upload');
+    if (planned.length === 0 && rejected.length === 0) context.warn('nothing to upload');
     // A plain dry run asks the API nothing, so it needs no credentials.
     const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
     const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
@@ -157,11 +162,13 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
       return remote !== undefined && item.size !== undefined && remote.size === item.size ? remote : undefined;
     };
     if (flags.dryRun) {
-      const outcomes = planned.map((item) => dryRunOutcome(item, skipped(item)));
-      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: [], uploadedBytes: 0, elapsedMs: 0 }, flags);
+      const outcomes = [...rejectedOutcomes, ...planned.map((item) => dryRunOutcome(item, skipped(item)))];
+      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: rejected.map(() => ExitCode.failure), uploadedBytes: 0, elapsedMs: 0 }, flags);
     }
     const execute = async (onOutcome?: (outcome: UploadOutcome) => void): Promise<UploadReport> => {
-      const run = await uploadAll(planned, { fields, client: client!, skipped, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      for (const outcome of rejectedOutcomes) onOutcome?.(outcome);
+      const uploaded = await uploadAll(planned, { fields, client: client!, skipped, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      const run = { ...uploaded, outcomes: [...rejectedOutcomes, ...uploaded.outcomes], failureCodes: [...rejected.map(() => ExitCode.failure), ...uploaded.failureCodes] };
       // A refused key refuses every file: one error says so, as for any other command.
       if (run.refusedCredentials && !run.outcomes.some((o) => o.status === 'uploaded')) throw run.refusedCredentials;
       summarise(run, context);
@@ -191,12 +198,10 @@ function saveManifest(file: string, outcomes: UploadOutcome[], context: Context)
     }
   }
   try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(manifest, null, 2) + '\n');
-    renameSync(temporary, file);
+    writeFileDurablySync(file, JSON.stringify(manifest, null, 2) + '\n');
     return true;
   } catch (error) {
-    context.error(`cannot write the manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    context.error(`the manifest: ${(error as Error).message}`);
     return false;
   }
 }

@@ -1,5 +1,6 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
@@ -329,5 +330,33 @@ describe('imagekit upload, rough edges', () => {
     expect(stopped.stdout.trim().split('\n')).toHaveLength(1); // the failed file; the 5 never started are not rows
     expect(stopped.stderr).toMatch(/^5 file\(s\) not uploaded: stopped after the first failure/m);
     expect(stopped.stderr).toMatch(/^0 uploaded, 0 skipped, 1 failed, 5 not started, 0 B in /m);
+  });
+});
+
+describe('imagekit upload, files that cannot be sent', () => {
+  it('fails a name that is not UTF-8 and a FIFO alone (exit 5), and refuses a FIFO named on the command line (exit 2)', async () => {
+    const cwd = dirWith({ 'mixed/good.txt': 'ok' });
+    writeFileSync(Buffer.from(join(cwd, 'mixed/') + 'f\xff.txt', 'latin1'), 'bad name');
+    execFileSync('mkfifo', [join(cwd, 'mixed', 'pipe')]);
+    const result = await upload(['mixed', '--folder', '/mixed', '--json'], { cwd });
+    expect(result.code).toBe(5);
+    const outcomes = JSON.parse(result.stdout) as Array<{ source: string; status: string; error?: { message: string } }>;
+    expect(outcomes.find((o) => o.source === 'mixed/good.txt')).toMatchObject({ status: 'uploaded' });
+    expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.error!.message).sort()).toEqual([
+      expect.stringMatching(/FIFO/),
+      expect.stringMatching(/not valid UTF-8|UTF-8/),
+    ]);
+    const named = await upload([join('mixed', 'pipe')], { cwd });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/is a FIFO, not a regular file/);
+  });
+
+  it('refuses numbers past their bounds before anything is sent (exit 2)', async () => {
+    const cwd = site();
+    for (const argv of [['--timeout', '1e308'], ['--concurrency', '65'], ['--retries', '21']]) {
+      const result = await upload(['notes.txt', ...argv], { cwd });
+      expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
+    }
+    expect((await runCli(['emulator', '--port', '99999'])).stderr).toMatch(/--port takes a whole number from 0 to 65535/);
   });
 });
