@@ -3,14 +3,12 @@
 // derived images, signatures, refusals, default and named transformations. Each test names the
 // ImageKit documentation it follows.
 import sharp from 'sharp';
-import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { buildUrl, type UrlOptions } from '../../src/url.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { testImage } from '../helpers/images.js';
 import { BLUE, cornerImage, decode, expectPixel, RED, solidImage } from '../helpers/transform-images.js';
 
-let emulator: Emulator;
-let client: ImageKitClient;
+const ik = useEmulator();
 let photo: Buffer;
 
 /** A 800x600 JPEG: the corner image (red block top-left, green bottom-right, on blue) scaled up. */
@@ -18,11 +16,11 @@ const makePhoto = async () => sharp(await cornerImage()).resize(800, 600).jpeg({
 
 const upload = (bytes: Buffer, filePath: string, extra: Record<string, unknown> = {}) => {
   const at = filePath.lastIndexOf('/');
-  return client.upload({ bytes }, { fileName: filePath.slice(at + 1), folder: filePath.slice(0, at) || '/', useUniqueFileName: false, ...extra });
+  return ik.client.upload({ bytes }, { fileName: filePath.slice(at + 1), folder: filePath.slice(0, at) || '/', useUniqueFileName: false, ...extra });
 };
 
-const get = (pathAndQuery: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${emulator.urlEndpoint}${pathAndQuery}`, { headers, method });
-const url = (options: Omit<UrlOptions, 'urlEndpoint'>) => buildUrl({ urlEndpoint: emulator.urlEndpoint, privateKey: emulator.privateKey, ...options });
+const get = (pathAndQuery: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${ik.emulator.urlEndpoint}${pathAndQuery}`, { headers, method });
+const url = (options: Omit<UrlOptions, 'urlEndpoint'>) => buildUrl({ urlEndpoint: ik.emulator.urlEndpoint, privateKey: ik.emulator.privateKey, ...options });
 
 async function imageOf(response: Response) {
   const body = Buffer.from(await response.arrayBuffer());
@@ -31,12 +29,9 @@ async function imageOf(response: Response) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new ImageKitClient({ privateKey: emulator.privateKey, baseUrl: emulator.url, uploadBaseUrl: emulator.url, retries: 0 });
   photo = await makePhoto();
   await upload(photo, '/d/photo.jpg');
 });
-afterAll(() => emulator.close());
 
 describe('transformed delivery', () => {
   it('resizes with tr:w-400 in the path (docs.imagekit.io/features/image-transformations/resize-crop-and-other-transformations#width-w)', async () => {
@@ -165,10 +160,10 @@ describe('default images (docs.imagekit.io/features/default-images)', () => {
 
 describe('named transformations (docs.imagekit.io/features/named-transformations)', () => {
   it('expands n-<name> from the store, and a changed name is never served stale', async () => {
-    emulator.store.namedTransformations.set('square', 'w-60,h-60');
+    ik.emulator.store.namedTransformations.set('square', 'w-60,h-60');
     const first = await imageOf(await get('/tr:n-square/d/photo.jpg'));
     expect([first.width, first.height]).toEqual([60, 60]);
-    emulator.store.namedTransformations.set('square', 'w-30,h-30');
+    ik.emulator.store.namedTransformations.set('square', 'w-30,h-30');
     const changed = await imageOf(await get('/tr:n-square/d/photo.jpg'));
     expect([changed.width, changed.height]).toEqual([30, 30]);
   });
@@ -205,11 +200,11 @@ describe('the cache of derived images (imagekit.io/docs/cdn-caching-and-purging:
     await upload(await testImage({ width: 64, height: 64 }), '/c/changing.png');
     expect(await size()).toMatchObject({ cache: 'miss', width: 32, height: 32 });
     expect(await size()).toMatchObject({ cache: 'hit' });
-    await client.purgeCache(`${emulator.urlEndpoint}/c/changing.png`);
+    await ik.client.purgeCache(`${ik.emulator.urlEndpoint}/c/changing.png`);
     expect(await size()).toMatchObject({ cache: 'miss', width: 32, height: 32 });
-    await client.purgeCache(`${emulator.urlEndpoint}/c/chang*`);
+    await ik.client.purgeCache(`${ik.emulator.urlEndpoint}/c/chang*`);
     expect(await size()).toMatchObject({ cache: 'miss' });
-    await client.deleteFile(uploaded.fileId);
+    await ik.client.deleteFile(uploaded.fileId);
     expect(await size()).toMatchObject({ status: 404 });
   });
 
@@ -223,13 +218,13 @@ describe('the cache of derived images (imagekit.io/docs/cdn-caching-and-purging:
     const replaced = await get(path);
     expect(replaced.headers.get('x-emulator-cache')).toBe('miss');
     expectPixel(await decode((await imageOf(replaced)).body), 5, 5, BLUE);
-    await client.deleteFile(badge.fileId);
+    await ik.client.deleteFile(badge.fileId);
     expect((await get(path)).status).toBe(400);
   });
 
   it('keeps answering while heavy requests queue for the engine', async () => {
     const heavy = [1, 2, 3, 4, 5, 6].map((n) => get(`/tr:w-${700 + n},bl-20,e-sharpen/d/photo.jpg`));
-    const listed = await client.listFiles({ path: '/d' });
+    const listed = await ik.client.listFiles({ path: '/d' });
     expect(listed.length).toBeGreaterThan(0);
     const answers = await Promise.all(heavy);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
