@@ -14,6 +14,7 @@ import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
+import { DerivedImages } from './routes/derived-images.js';
 import { fileRoutes } from './routes/files.js';
 import { folderRoutes } from './routes/folders.js';
 import { jobRoutes, settleJobs } from './routes/jobs.js';
@@ -121,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     privateKey,
     publicKey,
     jobTimers: { pending: new Set(), stopped: false },
+    derivedImages: new DerivedImages(store),
   };
   server.on(
     'request',

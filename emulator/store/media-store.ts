@@ -137,6 +137,11 @@ export class MediaStore {
   jobs = new Map<string, JobRecord>();
   purges = new Map<string, PurgeRecord>();
   usedTokens = new Set<string>();
+  /**
+   * Named transformations (`n-<name>` in delivery URLs), name to transformation string. Kept in memory
+   * only, until the API that manages them decides how they are stored.
+   */
+  namedTransformations = new Map<string, string>();
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -307,6 +312,11 @@ export class MediaStore {
     this.purges.set(requestId, { requestId, url, completeAt });
     this.changed();
     return requestId;
+  }
+
+  /** The transformation string saved under a name, or undefined when there is none. */
+  namedTransformation(name: string): string | undefined {
+    return this.namedTransformations.get(name);
   }
 
   activeFields(): CustomField[] {
