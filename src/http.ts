@@ -1,8 +1,12 @@
 /**
- * The one HTTP path of every API call: got (loaded on first use), Basic auth with the private key,
- * typed errors, and retries for network errors, timeouts, 408, 429 and 5xx through a gate shared by
- * concurrent calls, so that a 429 slows the whole batch instead of failing it.
+ * The one HTTP path of every API call: node:http(s), Basic auth with the private key, typed errors,
+ * and retries for network errors, timeouts, 408, 429 and 5xx through a gate shared by concurrent
+ * calls, so that a 429 slows the whole batch instead of failing it. Node's own client rather than got:
+ * loading got took about 35 ms of every command's start, more than everything else the command did.
  */
+import * as http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from './limits.js';
 import { apiErrorFor, ApiError, InvalidInputError, NetworkError, UnexpectedResponseError } from './errors.js';
@@ -156,10 +160,6 @@ class Gate {
   }
 }
 
-type Got = typeof import('got').default;
-let gotModule: Promise<Got> | undefined;
-const loadGot = () => (gotModule ??= import('got').then((m) => m.default));
-
 export class Http {
   private readonly gate: Gate;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -184,7 +184,6 @@ export class Http {
   }
 
   async request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
-    const got = await loadGot();
     const { retries, timeoutMs } = this;
     const base = (request.upload ? this.options.uploadBaseUrl : this.options.baseUrl).replace(/\/+$/, '');
     const url = new URL(base + request.path);
@@ -194,50 +193,34 @@ export class Http {
       let failure: { reason: string; delayMs: number; requestedDelayMs?: number; error: Error };
       await this.gate.enter();
       try {
-        const built = request.body ? await request.body() : undefined;
-        const pending = got(url, {
-          method: request.method,
-          headers: { authorization: this.#authorization, 'user-agent': this.options.userAgent ?? 'imagekit-cli', accept: 'application/json', ...built?.headers },
-          ...(request.json !== undefined ? { json: request.json } : {}),
-          ...(built ? { body: built.body } : {}),
-          throwHttpErrors: false,
-          retry: { limit: 0 },
-          // An upload may take long to send, but never stalls: the socket going idle is a timeout too.
-          timeout: request.upload ? { connect: timeoutMs, socket: timeoutMs, response: timeoutMs } : { request: timeoutMs },
-          responseType: 'text',
-        });
-        if (request.onUploadProgress) pending.on('uploadProgress', (progress: { transferred: number }) => request.onUploadProgress!(progress.transferred));
-        const response = await pending;
-        const headers = response.headers as HttpResponse<T>['headers'];
+        const built = request.body ? await request.body() : request.json !== undefined ? jsonBody(request.json) : undefined;
+        const response = await exchange(
+          {
+            url,
+            method: request.method,
+            headers: { authorization: this.#authorization, 'user-agent': this.userAgent, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...built?.headers },
+            body: built?.body,
+            // An upload may take long to send, but never stalls: the socket going idle is a timeout.
+            timeout: request.upload ? { idleMs: timeoutMs } : { totalMs: timeoutMs },
+            onUploadProgress: request.onUploadProgress,
+          },
+          async (incoming) => ({ status: incoming.statusCode!, headers: incoming.headers, text: await readText(incoming) }),
+        );
+        const { status, headers, text } = response;
         const requestId = header(headers, 'x-ik-requestid') ?? header(headers, 'x-request-id');
-        const json = parseJson(response.body);
+        const json = parseJson(text);
         const data = json?.value;
-        if (response.statusCode < 300 && response.statusCode !== 207) {
-          const wrong = wrongBody(response.body, json, request.expect);
-          if (wrong === undefined) return { status: response.statusCode, data: data as T, headers, requestId };
-          throw new UnexpectedResponseError({
-            status: response.statusCode,
-            message: `${request.method} ${url.pathname} answered ${response.statusCode} with ${wrong}`,
-            headers,
-            requestId,
-            body: response.body,
-            data,
-          });
+        if (status < 300 && status !== 207) {
+          const wrong = wrongBody(text, json, request.expect);
+          if (wrong === undefined) return { status, data: data as T, headers, requestId };
+          throw new UnexpectedResponseError({ status, message: `${request.method} ${url.pathname} answered ${status} with ${wrong}`, headers, requestId, body: text, data });
         }
         const body = data as { message?: string; help?: string } | undefined;
-        const error = apiErrorFor({
-          status: response.statusCode,
-          message: body?.message ?? (response.body.trim() || `HTTP ${response.statusCode}`),
-          help: body?.help,
-          headers,
-          requestId,
-          body: response.body,
-          data,
-        });
-        if (!RETRYABLE_STATUS(response.statusCode)) throw error;
-        const rateLimited = response.statusCode === 429 ? rateLimitWait(headers, Date.now(), timeoutMs) : undefined;
+        const error = apiErrorFor({ status, message: body?.message ?? (text.trim() || `HTTP ${status}`), help: body?.help, headers, requestId, body: text, data });
+        if (!RETRYABLE_STATUS(status)) throw error;
+        const rateLimited = status === 429 ? rateLimitWait(headers, Date.now(), timeoutMs) : undefined;
         if (rateLimited) this.gate.pause(rateLimited.delayMs);
-        failure = { reason: `${response.statusCode} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
+        failure = { reason: `${status} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
       } catch (error) {
         if (error instanceof ApiError) throw error;
         failure = networkFailure(error, request.method, url.pathname, timeoutMs, this.random, attempt);
@@ -260,46 +243,40 @@ export class Http {
 
   /**
    * Streams the body of a GET of a delivery URL into what `open` returns (opened afresh for each try),
-   * through the same gate, timeouts and retries as the API calls. No Authorization header: a delivery
-   * URL needs none (a private file's URL is signed), and the private key must never leave for the CDN.
-   * `onProgress` is told the bytes received so far (of this try).
+   * through the same gate, timeouts and retries as the API calls, following redirects. No Authorization
+   * header: a delivery URL needs none (a private file's URL is signed), and the private key must never
+   * leave for the CDN. `onProgress` is told the bytes received so far (of this try).
    */
   async download(url: string, open: () => NodeJS.WritableStream, onProgress?: (receivedBytes: number) => void): Promise<void> {
-    const got = await loadGot();
     const { retries, timeoutMs } = this;
     const { pathname } = new URL(url);
     for (let attempt = 0; ; attempt++) {
       let failure: { reason: string; delayMs: number; error: Error };
       await this.gate.enter();
       try {
-        const stream = got.stream(url, {
-          headers: { 'user-agent': this.options.userAgent ?? 'imagekit-cli' },
-          throwHttpErrors: false,
-          retry: { limit: 0 },
-          // A large file may take long, but never stalls: the socket going idle is a timeout.
-          timeout: { connect: timeoutMs, socket: timeoutMs, response: timeoutMs },
+        const answer = await this.followRedirects(new URL(url), async (incoming) => {
+          if (incoming.statusCode! < 300) {
+            if (onProgress) {
+              let received = 0;
+              incoming.on('data', (chunk: Buffer) => onProgress((received += chunk.length)));
+            }
+            await pipeline(incoming, open());
+            return undefined;
+          }
+          return { status: incoming.statusCode!, headers: incoming.headers, text: await readText(incoming) };
         });
-        if (onProgress) stream.on('downloadProgress', (progress: { transferred: number }) => onProgress(progress.transferred));
-        const response = await new Promise<{ statusCode: number; headers: HttpResponse<unknown>['headers'] }>((resolve, reject) => {
-          stream.once('response', resolve);
-          stream.once('error', reject);
-        });
-        if (response.statusCode < 300) {
-          await pipeline(stream, open());
-          return;
-        }
-        let text = '';
-        for await (const chunk of stream) text += String(chunk);
+        if (answer === undefined) return;
+        const { status, headers, text } = answer;
         const said = (parseJson(text)?.value as { message?: unknown } | null | undefined)?.message;
         const error = apiErrorFor({
-          status: response.statusCode,
-          message: `GET ${pathname}: ${(typeof said === 'string' ? said : text.trim()) || `HTTP ${response.statusCode}`}`,
-          headers: response.headers,
-          requestId: header(response.headers, 'x-ik-requestid'),
+          status,
+          message: `GET ${pathname}: ${(typeof said === 'string' ? said : text.trim()) || `HTTP ${status}`}`,
+          headers,
+          requestId: header(headers, 'x-ik-requestid'),
           body: text,
         });
-        if (!RETRYABLE_STATUS(response.statusCode)) throw error;
-        failure = { reason: `${response.statusCode} ${error.message}`, delayMs: backoffDelayMs(attempt + 1, this.random), error };
+        if (!RETRYABLE_STATUS(status)) throw error;
+        failure = { reason: `${status} ${error.message}`, delayMs: backoffDelayMs(attempt + 1, this.random), error };
       } catch (error) {
         if (error instanceof ApiError) throw error;
         failure = networkFailure(error, 'GET', pathname, timeoutMs, this.random, attempt);
@@ -312,18 +289,128 @@ export class Http {
     }
   }
 
+  private get userAgent(): string {
+    return this.options.userAgent ?? 'imagekit-cli';
+  }
+
+  /** A GET of `url`, following up to MAX_REDIRECTS redirects, whose final answer goes to `receive`. */
+  private async followRedirects<T>(url: URL, receive: (incoming: IncomingMessage) => Promise<T>): Promise<T> {
+    for (let hops = 0; ; hops++) {
+      const answer = await exchange<{ value: T } | { next: URL }>(
+        // A large file may take long, but never stalls: the socket going idle is a timeout.
+        { url, method: 'GET', headers: { 'user-agent': this.userAgent }, timeout: { idleMs: this.timeoutMs } },
+        async (incoming) => {
+          const location = incoming.headers.location;
+          if (!REDIRECT_STATUS.has(incoming.statusCode!) || location === undefined || hops >= MAX_REDIRECTS) return { value: await receive(incoming) };
+          incoming.resume();
+          return { next: new URL(location, url) };
+        },
+      );
+      if ('value' in answer) return answer.value;
+      url = answer.next;
+    }
+  }
+}
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+/** A JSON request body with its headers. */
+function jsonBody(value: unknown): { body: Buffer; headers: Record<string, string> } {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  return { body, headers: { 'content-type': 'application/json', 'content-length': String(body.length) } };
+}
+
+/** What a try that ran out of time fails with: networkFailure tells it by its name. */
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+interface Exchange {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: NodeJS.ReadableStream | Buffer;
+  /** `totalMs` bounds the whole exchange (API calls); `idleMs` only each spell of a silent socket (transfers, which may take long). */
+  timeout: { totalMs: number } | { idleMs: number };
+  onUploadProgress?: (sentBytes: number) => void;
+}
+
+/**
+ * One HTTP exchange over node:http(s): sends the request and its body, hands the answer to `receive`
+ * (which reads it), and settles with what `receive` returns, or with the first error of the request,
+ * the body or the timeout. Whatever fails, the request is destroyed, so no socket is left half used.
+ */
+function exchange<T>(options: Exchange, receive: (incoming: IncomingMessage) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    let deadline: NodeJS.Timeout | undefined;
+    const request = transport(options.url).request(options.url, { method: options.method, headers: options.headers });
+    const settle = (error: unknown, value?: T) => {
+      clearTimeout(deadline);
+      if (error === undefined) resolve(value as T);
+      else {
+        request.destroy();
+        reject(timedOut ? new TimeoutError('timed out') : error);
+      }
+    };
+    const timeOut = () => {
+      timedOut = true;
+      settle(new TimeoutError('timed out'));
+    };
+    if ('totalMs' in options.timeout) deadline = setTimeout(timeOut, options.timeout.totalMs);
+    else request.setTimeout(options.timeout.idleMs, timeOut);
+    request.on('error', (error) => settle(error));
+    request.on('response', (incoming) => receive(incoming).then((value) => settle(undefined, value), (error: unknown) => settle(error)));
+    const { body, onUploadProgress } = options;
+    if (body === undefined) request.end();
+    else if (Buffer.isBuffer(body)) request.end(body, () => onUploadProgress?.(body.length));
+    else {
+      if (onUploadProgress) {
+        let sent = 0;
+        body.on('data', (chunk: Buffer) => onUploadProgress((sent += chunk.length)));
+      }
+      body.on('error', (error) => settle(error));
+      body.pipe(request);
+    }
+  });
+}
+
+type Transport = { request(url: URL, options: http.RequestOptions): http.ClientRequest };
+let https: Transport | undefined;
+
+/** node:http, or node:https (loaded only for an https URL: TLS costs start-up time a local emulator does not need). */
+function transport(url: URL): Transport {
+  if (url.protocol === 'http:') return http;
+  return (https ??= createRequire(import.meta.url)('node:https') as Transport);
+}
+
+/** The body of an answer as text, decompressed when the server compressed it (the API calls ask it to). */
+async function readText(incoming: IncomingMessage): Promise<string> {
+  const encoding = incoming.headers['content-encoding'];
+  let source: NodeJS.ReadableStream = incoming;
+  if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
+    const zlib = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+    const decompress = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+    source = incoming.pipe(decompress);
+    incoming.on('error', (error) => decompress.destroy(error));
+  }
+  let text = '';
+  source.setEncoding('utf8');
+  for await (const chunk of source) text += chunk as string;
+  return text;
 }
 
 /**
  * What a try that failed on the network tells: a NetworkError to retry after a backoff, or thrown at
- * once when retrying cannot help. The original error carries the request options (the Authorization
- * header among them): only what it said is kept.
+ * once when retrying cannot help. Only the error's code and message are kept, so that nothing of the
+ * request (its Authorization header) can travel on with it.
  */
 function networkFailure(error: unknown, method: string, path: string, timeoutMs: number, random: () => number, attempt: number) {
   const code = (error as NodeJS.ErrnoException).code ?? 'ERR_NETWORK';
   const timedOut = (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
   const message = timedOut ? `timed out after ${timeoutMs} ms` : (error as Error).message;
   const networkError = new NetworkError(timedOut ? 'ERR_TIMEOUT' : code, `${method} ${path}: ${message}`, method, path);
-  if (!timedOut && !RETRYABLE_NETWORK_CODES.has(code) && !code.startsWith('ERR_GOT')) throw networkError;
+  if (!timedOut && !RETRYABLE_NETWORK_CODES.has(code)) throw networkError;
   return { reason: message, delayMs: backoffDelayMs(attempt + 1, random), error: networkError };
 }

@@ -1,4 +1,4 @@
-// The project's API client against the emulator over real HTTP on 127.0.0.1 (no stubbed got).
+// The project's API client against the emulator over real HTTP on 127.0.0.1 (nothing stubbed).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

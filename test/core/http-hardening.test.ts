@@ -1,10 +1,15 @@
 // The HTTP path against servers that misbehave on purpose: 429s asking for absurd waits, success
-// answers that are not JSON, and limits that would overflow Node's timers. A tiny node:http server of
+// answers that are not JSON, limits that would overflow Node's timers, and what node:http leaves to
+// the client (compressed answers, redirects, an upload answered never). A tiny node:http server of
 // the test's own on 127.0.0.1 plays the odd server; the emulator plays the well-behaved one.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ImageKitClient } from '../../src/client.js';
-import { InvalidInputError, TooManyRequestsError, UnexpectedResponseError } from '../../src/errors.js';
+import { InvalidInputError, NetworkError, TooManyRequestsError, UnexpectedResponseError } from '../../src/errors.js';
 import { rateLimitWait, type RetryInfo } from '../../src/http.js';
 import { MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from '../../src/limits.js';
 import { startEmulator } from '../../emulator/index.js';
@@ -129,6 +134,52 @@ describe('limits', () => {
       expect((await client.listFiles()).map((f) => f.name)).toEqual([uploaded.name]);
     } finally {
       await emulator.close();
+    }
+  });
+});
+
+describe('what node:http leaves to the client', () => {
+  it('decodes a compressed answer, as the API calls ask for one', async () => {
+    const server = await oddServer((req, res) => {
+      expect(req.headers['accept-encoding']).toContain('gzip');
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify([{ name: 'zipped.jpg' }])));
+    });
+    try {
+      expect(await clientOf(server.url).listFiles()).toEqual([{ name: 'zipped.jpg' }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('follows a delivery URL that redirects, telling the bytes as they come', async () => {
+    const server = await oddServer((req, res) => {
+      if (req.url === '/moved.bin') res.writeHead(302, { location: '/real.bin' }).end();
+      else res.writeHead(200).end('twelve bytes');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'imagekit-redirect-'));
+    try {
+      const received: number[] = [];
+      await clientOf(server.url).downloadFile(`${server.url}/moved.bin`, join(dir, 'out.bin'), (bytes) => received.push(bytes));
+      expect(readFileSync(join(dir, 'out.bin'), 'utf8')).toBe('twelve bytes');
+      expect(received.at(-1)).toBe(12);
+      expect(server.requests()).toBe(2);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('times out an upload whose answer never comes, and tells the bytes sent', async () => {
+    const server = await oddServer(() => undefined);
+    try {
+      const sent: number[] = [];
+      const error = await clientOf(server.url, { timeoutMs: 200, retries: 0 }).upload({ bytes: Buffer.alloc(1000) }, { fileName: 'x.bin' }, (bytes) => sent.push(bytes)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error).toMatchObject({ code: 'ERR_TIMEOUT', message: 'POST /api/v1/files/upload: timed out after 200 ms' });
+      expect(sent.at(-1)).toBeGreaterThan(1000);
+    } finally {
+      await server.close();
     }
   });
 });
