@@ -3,12 +3,11 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, createWriteStream, readSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
-import { InvalidInputError } from './errors.js';
-import { regularFileProblem } from './files.js';
+import { openRegularFile } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
 
 export type ClientOptions = HttpOptions;
@@ -123,45 +122,66 @@ export interface UploadFields {
 }
 
 /**
- * A multipart/form-data body: the text fields, then the file, streamed from disk for a path (so memory
- * stays flat whatever its size), with its exact length so no chunked encoding is needed. Built by hand
- * because FormData with a file-backed Blob costs several times more CPU per upload, which shows when a
- * CI job uploads hundreds of small files.
+ * A multipart/form-data body: the text fields, then the file, with its exact length so no chunked
+ * encoding is needed. Built by hand because FormData with a file-backed Blob costs several times more
+ * CPU per upload, which shows when a CI job uploads hundreds of small files. A small file is read
+ * with synchronous calls straight into the one buffer of the body (a handful of system calls, none
+ * queued behind other uploads); a large one streams from disk, so memory stays flat whatever its size.
+ * A file that is missing, unreadable or not a regular file is an InvalidInputError: no retry can help.
  */
-async function multipartBody(source: UploadSource, fileName: string, fields: Array<[string, string]>) {
-  const boundary = `----imagekit-cli-${randomBytes(12).toString('hex')}`;
-  const part = (headers: string) => Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`, 'utf8');
+function multipartBody(source: UploadSource, fileName: string, fields: Array<[string, string]>): { body: NodeJS.ReadableStream | Buffer; headers: Record<string, string> } {
+  const boundary = newBoundary();
   const quote = (text: string) => text.replace(/["\r\n\\]/g, (c) => encodeURIComponent(c));
-  const chunks: Buffer[] = [];
-  for (const [name, value] of fields) chunks.push(part(`Content-Disposition: form-data; name="${quote(name)}"`), Buffer.from(`${value}\r\n`, 'utf8'));
-  const trailer = Buffer.from(`--${boundary}--\r\n`, 'utf8');
-  let file: { stream?: NodeJS.ReadableStream; bytes?: Buffer; size: number };
+  const part = (disposition: string) => `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n`;
+  let head = '';
+  for (const [name, value] of fields) head += `${part(`name="${quote(name)}"`)}\r\n${value}\r\n`;
+  const trailer = `--${boundary}--\r\n`;
+  const headers = (length: number) => ({ 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) });
   if ('url' in source) {
-    chunks.push(part('Content-Disposition: form-data; name="file"'), Buffer.from(`${source.url}\r\n`, 'utf8'));
-    file = { bytes: Buffer.alloc(0), size: 0 };
-  } else {
-    chunks.push(part(`Content-Disposition: form-data; name="file"; filename="${quote(fileName)}"\r\nContent-Type: application/octet-stream`));
-    if ('path' in source) {
-      const { size } = await stat(source.path);
-      // A small file goes out in one write with its headers; a large one streams from disk.
-      file = size <= STREAM_ABOVE_BYTES ? { bytes: await readFile(source.path), size } : { stream: createReadStream(source.path), size };
-    } else file = { bytes: Buffer.from(source.bytes), size: source.bytes.byteLength };
+    const body = Buffer.from(`${head}${part('name="file"')}\r\n${source.url}\r\n${trailer}`, 'utf8');
+    return { body, headers: headers(body.length) };
   }
-  const head = Buffer.concat(chunks);
-  const tail = 'url' in source ? trailer : Buffer.concat([Buffer.from('\r\n'), trailer]);
-  const length = head.length + file.size + tail.length;
-  const body = file.stream
-    ? Readable.from((async function* () {
-        yield head;
-        for await (const chunk of file.stream!) yield chunk as Buffer;
-        yield tail;
-      })())
-    : Buffer.concat([head, file.bytes!, tail]);
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) } };
+  head += `${part(`name="file"; filename="${quote(fileName)}"`)}Content-Type: application/octet-stream\r\n\r\n`;
+  const tail = `\r\n${trailer}`;
+  if ('bytes' in source) {
+    const body = Buffer.concat([Buffer.from(head, 'utf8'), source.bytes, Buffer.from(tail, 'utf8')]);
+    return { body, headers: headers(body.length) };
+  }
+  const headLength = Buffer.byteLength(head);
+  const tailLength = Buffer.byteLength(tail);
+  const { fd, size } = openRegularFile(source.path);
+  if (size > STREAM_ABOVE_BYTES) {
+    const file = createReadStream(source.path, { fd });
+    const body = Readable.from((async function* () {
+      yield Buffer.from(head, 'utf8');
+      for await (const chunk of file) yield chunk as Buffer;
+      yield Buffer.from(tail, 'utf8');
+    })());
+    return { body, headers: headers(headLength + size + tailLength) };
+  }
+  try {
+    const body = Buffer.allocUnsafe(headLength + size + tailLength);
+    body.write(head, 0, 'utf8');
+    let read = 0;
+    for (let got = -1; read < size && got !== 0; read += got) got = readSync(fd, body, headLength + read, size - read, read);
+    // A file that shrank since it was measured is sent as it now is.
+    const length = headLength + read + body.write(tail, headLength + read, 'utf8');
+    return { body: body.subarray(0, length), headers: headers(length) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Files larger than this are streamed from disk; smaller ones are read whole (at most concurrency x 1 MB). */
 const STREAM_ABOVE_BYTES = 1024 * 1024;
+
+let boundaryPrefix: string | undefined;
+let boundaryCount = 0;
+/** A multipart boundary that no body holds by chance: random once, then counted, as each upload needs its own. */
+function newBoundary(): string {
+  boundaryPrefix ??= randomBytes(12).toString('hex');
+  return `----imagekit-cli-${boundaryPrefix}${(boundaryCount++).toString(36)}`;
+}
 
 /** The most items the list API returns per call. */
 export const LIST_PAGE_LIMIT = 1000;
@@ -207,12 +227,7 @@ export class ImageKitClient {
       else if (typeof value === 'object') text.push([key, JSON.stringify(value)]);
       else text.push([key, String(value)]);
     }
-    if ('path' in source) {
-      // Checked before the first try: a missing file or a FIFO is bad input, not a network failure to retry.
-      const problem = regularFileProblem(source.path);
-      if (problem) throw new InvalidInputError(problem);
-    }
-    const body = () => multipartBody(source, basename(fields.fileName), text);
+    const body = async () => multipartBody(source, basename(fields.fileName), text);
     return (await this.http.request<UploadResult>({ method: 'POST', path: '/api/v1/files/upload', body, upload: true, expect: 'object', onUploadProgress: onProgress })).data;
   }
 

@@ -4,7 +4,7 @@
  * not UTF-8, an unreadable folder) told one entry at a time instead of ending the walk.
  */
 import { isUtf8 } from 'node:buffer';
-import { accessSync, constants, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
@@ -129,11 +129,34 @@ export function regularFileProblem(path: string, shownAs = path): string | undef
     stats = statSync(path);
     if (stats.isFile()) accessSync(path, constants.R_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${shownAs} does not exist` : `cannot read ${shownAs}: ${code ?? (error as Error).message}`;
+    return unreadable(error, shownAs);
   }
-  return stats.isFile() ? undefined : `${shownAs} is ${kindOf(stats)}, not a regular file`;
+  return stats.isFile() ? undefined : notRegular(stats, shownAs);
 }
+
+/**
+ * Opens a file to upload, for reading: its descriptor and size, or an InvalidInputError saying what
+ * regularFileProblem would. One open and one fstat, where a check and then a read would cost more
+ * calls per file; opened non-blocking, so that a FIFO is refused rather than waited on.
+ */
+export function openRegularFile(path: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new InvalidInputError(unreadable(error, path));
+  }
+  const stats = fstatSync(fd);
+  if (stats.isFile()) return { fd, size: stats.size };
+  closeSync(fd);
+  throw new InvalidInputError(notRegular(stats, path));
+}
+
+const unreadable = (error: unknown, shownAs: string) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? `${shownAs} does not exist` : `cannot read ${shownAs}: ${code ?? (error as Error).message}`;
+};
+const notRegular = (stats: Stats, shownAs: string) => `${shownAs} is ${kindOf(stats)}, not a regular file`;
 
 /** A file name as bytes, readable: valid UTF-8 as text, any other byte as `\xNN`. */
 function showFileName(bytes: Buffer): string {

@@ -222,7 +222,8 @@ export class Http {
         if (rateLimited) this.gate.pause(rateLimited.delayMs);
         failure = { reason: `${status} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
       } catch (error) {
-        if (error instanceof ApiError) throw error;
+        // A body that cannot be built (a file gone or unreadable) is bad input: no retry can help.
+        if (error instanceof ApiError || error instanceof InvalidInputError) throw error;
         failure = networkFailure(error, request.method, url.pathname, timeoutMs, this.random, attempt);
       } finally {
         this.gate.leave();

@@ -6,7 +6,8 @@ import type { IO } from './io.js';
  * terminal (one that reports no width is taken as 80 columns): in CI and pipes it stays silent.
  */
 export interface ProgressLine {
-  update(text: string): void;
+  /** Redraws the line with what `describe` says, asked only when the line is drawn: most updates are not. */
+  update(describe: () => string): void;
   /** Removes the line, so that what follows starts on a clean line. */
   clear(): void;
 }
@@ -17,12 +18,12 @@ export function progressLine(io: IO, enabled: boolean): ProgressLine {
   let last = 0;
   let shown = false;
   return {
-    update(text: string) {
+    update(describe: () => string) {
       const now = io.now();
       if (now - last < 100) return;
       last = now;
       shown = true;
-      io.stderr.write(`\r\x1b[2K${text.slice(0, columns - 1)}`);
+      io.stderr.write(`\r\x1b[2K${describe().slice(0, columns - 1)}`);
     },
     clear() {
       if (shown) io.stderr.write('\r\x1b[2K');

@@ -110,16 +110,17 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
     run.onOutcome?.(outcome);
     showProgress();
   };
-  const showProgress = () => {
-    const moved = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
-    const seconds = (io.now() - started) / 1000;
-    const rate = seconds > 0 ? moved / seconds : 0;
-    const eta = rate > 0 ? humanDuration(Math.max(0, totalBytes - moved) / rate) : '?';
-    progress.update(
-      `${outcomes.length}/${items.length} files, ${humanBytes(Math.min(moved, totalBytes))}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
-        (failureCodes.length ? `, ${failureCodes.length} failed` : ''),
-    );
-  };
+  const showProgress = () =>
+    progress.update(() => {
+      const moved = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
+      const seconds = (io.now() - started) / 1000;
+      const rate = seconds > 0 ? moved / seconds : 0;
+      const eta = rate > 0 ? humanDuration(Math.max(0, totalBytes - moved) / rate) : '?';
+      return (
+        `${outcomes.length}/${items.length} files, ${humanBytes(Math.min(moved, totalBytes))}/${humanBytes(totalBytes)}, ${humanBytes(rate)}/s, ETA ${eta}` +
+        (failureCodes.length ? `, ${failureCodes.length} failed` : '')
+      );
+    });
 
   let next = 0;
   const worker = async () => {
