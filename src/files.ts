@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { InvalidInputError } from './errors.js';
 
 /** Whether a string has glob syntax. */
@@ -127,11 +127,20 @@ export function regularFileProblem(path: string, shownAs = path): string | undef
   let stats: Stats;
   try {
     stats = statSync(path);
-    if (stats.isFile()) accessSync(path, constants.R_OK);
   } catch (error) {
     return unreadable(error, shownAs);
   }
-  return stats.isFile() ? undefined : notRegular(stats, shownAs);
+  return stats.isFile() ? readableProblem(path, shownAs) : notRegular(stats, shownAs);
+}
+
+/** Why a regular file (as a walk found it) cannot be read, or undefined when it can. */
+export function readableProblem(path: string, shownAs = path): string | undefined {
+  try {
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    return unreadable(error, shownAs);
+  }
 }
 
 /**
@@ -190,13 +199,14 @@ export function walkDirectory(
   onSkip: (path: string, reason: string, skipped: SkippedEntry) => void = () => {},
 ): FoundFile[] {
   const found: FoundFile[] = [];
-  const relativeTo = (path: string) => relative(root, path).split(sep).join('/');
-  const skip = (path: string, reason: string, isFolder: boolean) => onSkip(path, reason, { path, relativePath: relativeTo(path), reason, isFolder });
+  // Relative paths are built on the way down: path.relative for each file would cost more than the walk.
+  const within = (relativeDir: string, name: string) => (relativeDir === '' ? name : `${relativeDir}/${name}`);
+  const skip = (path: string, relativePath: string, reason: string, isFolder: boolean) => onSkip(path, reason, { path, relativePath, reason, isFolder });
   const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   // Folders on the way down (real paths): a link back to one of them is a loop. A folder reached
   // again by another way is walked again, so every path to a file is uploaded.
   const onTheWay = new Set<string>();
-  const visit = (dir: string, depth: number) => {
+  const visit = (dir: string, relativeDir: string, depth: number) => {
     const goesDeeper = options.maxDepth === undefined || depth < options.maxDepth;
     let real: string;
     let entries: Dirent<Buffer>[];
@@ -206,7 +216,7 @@ export function walkDirectory(
       // name a file that does not exist.
       entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
-      skip(dir, codeOf(error), true);
+      skip(dir, relativeDir, codeOf(error), true);
       return;
     }
     if (onTheWay.has(real)) return;
@@ -215,26 +225,29 @@ export function walkDirectory(
       if (!options.hidden && entry.name[0] === DOT) continue;
       if (entry.isSymbolicLink() && !options.followSymlinks) continue;
       if (!isUtf8(entry.name)) {
-        if (!entry.isDirectory() || goesDeeper) skip(join(dir, showFileName(entry.name)), 'its name is not valid UTF-8', entry.isDirectory());
+        const shown = showFileName(entry.name);
+        if (!entry.isDirectory() || goesDeeper) skip(join(dir, shown), within(relativeDir, shown), 'its name is not valid UTF-8', entry.isDirectory());
         continue;
       }
-      const path = join(dir, entry.name.toString('utf8'));
+      const name = entry.name.toString('utf8');
+      const path = join(dir, name);
+      const relativePath = within(relativeDir, name);
       let stats: Stats;
       try {
         stats = statSync(path);
       } catch (error) {
         const code = codeOf(error);
-        skip(path, entry.isSymbolicLink() && code === 'ENOENT' ? 'a broken symbolic link' : code, entry.isDirectory());
+        skip(path, relativePath, entry.isSymbolicLink() && code === 'ENOENT' ? 'a broken symbolic link' : code, entry.isDirectory());
         continue;
       }
       if (stats.isDirectory()) {
-        if (goesDeeper) visit(path, depth + 1);
-      } else if (stats.isFile()) found.push({ path, relativePath: relativeTo(path), size: stats.size });
-      else skip(path, `${kindOf(stats)}, not a regular file`, false);
+        if (goesDeeper) visit(path, relativePath, depth + 1);
+      } else if (stats.isFile()) found.push({ path, relativePath, size: stats.size });
+      else skip(path, relativePath, `${kindOf(stats)}, not a regular file`, false);
     }
     onTheWay.delete(real);
   };
-  visit(root, 1);
+  visit(root, '', 1);
   return found.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
 }
 

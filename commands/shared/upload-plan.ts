@@ -8,7 +8,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { FileDetails, ImageKitClient, UploadSource } from '../../src/client.js';
-import { globBase, globToRegExp, isGlob, matchesPattern, regularFileProblem, walkDirectory, type FoundFile, type SkippedEntry } from '../../src/files.js';
+import { globBase, globToRegExp, isGlob, matchesPattern, readableProblem, regularFileProblem, walkDirectory, type FoundFile, type SkippedEntry } from '../../src/files.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
 import { isAbsoluteUrl } from '../../src/url.js';
 import type { Context } from '../cli/context.js';
@@ -97,11 +97,16 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
       rejected.push({ source: shownPath(entry.path), filePath: filePathIn(folderOf(entry.relativePath), sanitiseName(fileName)), reason });
     }
   };
-  /** A file found in a directory or by a glob keeps its place below the folder it was found in. */
-  const planFound = (file: FoundFile, fileName: string) => {
-    const problem = regularFileProblem(file.path, shownPath(file.path));
-    if (problem) rejected.push({ source: shownPath(file.path), filePath: filePathIn(folderOf(file.relativePath), sanitiseName(fileName)), reason: problem });
-    else planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName, folder: folderOf(file.relativePath), size: file.size });
+  /**
+   * A file found in a directory or by a glob (a regular file, as the walk saw it) keeps its place below
+   * the folder it was found in; it is shown by its path below the walked folder `base`, shown as the
+   * user knows it (path.relative for each of many files would cost more than the walk).
+   */
+  const planFound = (file: FoundFile, fileName: string, base: string) => {
+    const source = base === '.' ? file.relativePath : `${base}/${file.relativePath}`;
+    const problem = readableProblem(file.path, source);
+    if (problem) rejected.push({ source, filePath: filePathIn(folderOf(file.relativePath), sanitiseName(fileName)), reason: problem });
+    else planned.push({ source, upload: { path: file.path }, fileName, folder: folderOf(file.relativePath), size: file.size });
   };
 
   if (flags.folder !== undefined) checkFolderPath(flags.folder, '--folder');
@@ -133,7 +138,8 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
           throw new UsageError(`uploading the directory ${source} needs --folder: its files go under that folder (use --folder / for the root)`);
         }
         if (flags.name !== undefined) throw new UsageError('--name names one file, not a directory');
-        for (const file of walkDirectory(path, walkOptions, skipped(() => true))) if (filtered(file.relativePath)) planFound(file, basename(file.path));
+        const base = shownPath(path);
+        for (const file of walkDirectory(path, walkOptions, skipped(() => true))) if (filtered(file.relativePath)) planFound(file, basename(file.path), base);
       } else {
         // A file named on the command line that cannot be read is bad input: nothing is sent.
         const problem = regularFileProblem(path, source);
@@ -157,7 +163,8 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
         : [];
       if (matched.length === 0 && rejected.length === 0) throw new UsageError(`no files match ${source}`);
       if (flags.name !== undefined && matched.length > 1) throw new UsageError(`--name names one file, and ${source} matches ${matched.length}`);
-      for (const file of matched) planFound(file, flags.name ?? basename(file.path));
+      const shownBase = shownPath(base);
+      for (const file of matched) planFound(file, flags.name ?? basename(file.path), shownBase);
       continue;
     }
     throw new UsageError(`no such file or directory: ${source}`);
