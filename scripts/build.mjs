@@ -31,6 +31,19 @@ const UNBUNDLED = new Set(['url', 'completion']);
 remove(NEXT);
 execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', NEXT], { stdio: 'inherit' });
 
+/**
+ * commander requires node:child_process at its top, for executable subcommands, which this CLI never
+ * has; loading it (and the networking it brings) costs every command about a millisecond. Inside the
+ * bundles, commander gets a stand-in that loads it on first use.
+ */
+const childProcessOnUse = {
+  name: 'child-process-on-use',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, ({ importer }) => (/[\\/]node_modules[\\/]commander[\\/]/.test(importer) ? { path: 'child_process', namespace: 'on-use' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'on-use' }, () => ({ contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };", loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -45,6 +58,7 @@ const common = {
   // The sources find their package.json and resolve modules from import.meta.url.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [childProcessOnUse],
 };
 const entry = (name, contents) => ({ stdin: { contents, resolveDir: process.cwd(), sourcefile: `${name}-entry.ts`, loader: 'ts' } });
 await Promise.all([

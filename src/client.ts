@@ -2,11 +2,11 @@
  * Typed methods for every ImageKit API endpoint the CLI uses, over the one HTTP path in http.ts.
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
-import { randomBytes } from 'node:crypto';
 // node:fs/promises is left out: loading it costs every command a millisecond more than these few calls save.
 import { closeSync, createReadStream, createWriteStream, mkdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
+import { crypto } from './builtins.js';
 import { openRegularFile } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
 
@@ -179,7 +179,7 @@ let boundaryPrefix: string | undefined;
 let boundaryCount = 0;
 /** A multipart boundary that no body holds by chance: random once, then counted, as each upload needs its own. */
 function newBoundary(): string {
-  boundaryPrefix ??= randomBytes(12).toString('hex');
+  boundaryPrefix ??= crypto().randomBytes(12).toString('hex');
   return `----imagekit-cli-${boundaryPrefix}${(boundaryCount++).toString(36)}`;
 }
 
@@ -374,7 +374,7 @@ export class ImageKitClient {
    */
   async downloadFile(url: string, destination: string, onProgress?: (receivedBytes: number) => void): Promise<void> {
     mkdirSync(dirname(destination), { recursive: true });
-    const temporary = join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.download`);
+    const temporary = join(dirname(destination), `.${basename(destination)}.${crypto().randomBytes(6).toString('hex')}.download`);
     try {
       await this.http.download(url, () => createWriteStream(temporary), onProgress);
       renameSync(temporary, destination);

@@ -6,9 +6,9 @@
  */
 import * as http from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from './limits.js';
+import { https, zlib } from './builtins.js';
 import { apiErrorFor, ApiError, InvalidInputError, NetworkError, UnexpectedResponseError } from './errors.js';
 
 export interface HttpOptions {
@@ -378,12 +378,10 @@ function exchange<T>(options: Exchange, receive: (incoming: IncomingMessage) => 
 }
 
 type Transport = { request(url: URL, options: http.RequestOptions): http.ClientRequest };
-let https: Transport | undefined;
 
 /** node:http, or node:https (loaded only for an https URL: TLS costs start-up time a local emulator does not need). */
 function transport(url: URL): Transport {
-  if (url.protocol === 'http:') return http;
-  return (https ??= createRequire(import.meta.url)('node:https') as Transport);
+  return url.protocol === 'http:' ? http : https();
 }
 
 /**
@@ -395,8 +393,8 @@ function readText(incoming: IncomingMessage): Promise<string> {
   const encoding = incoming.headers['content-encoding'];
   let source: NodeJS.ReadableStream = incoming;
   if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
-    const zlib = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
-    const decompress = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+    const { createBrotliDecompress, createGunzip, createInflate } = zlib();
+    const decompress = encoding === 'br' ? createBrotliDecompress() : encoding === 'gzip' ? createGunzip() : createInflate();
     source = incoming.pipe(decompress);
     incoming.on('error', (error) => decompress.destroy(error));
   }

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { tty } from '../../src/builtins.js';
 import { InterruptedError } from './errors.js';
 /**
  * Everything a command may touch of the outside world. `bin/imagekit.js` passes the real process's;
@@ -113,8 +113,7 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): Writer {
 
 /** Whether a descriptor is a terminal; node:tty is loaded on first use, as most runs never ask. */
 function isTerminal(fd: number): boolean {
-  const { isatty } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
-  return isatty(fd);
+  return tty().isatty(fd);
 }
 
 /** A value computed on first use, then kept. */

@@ -1,8 +1,8 @@
 /** `imagekit files download`: the original bytes of files, by id or path, to files, a folder or stdout. */
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { os } from '../../src/builtins.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { FileDetails } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
@@ -71,7 +71,7 @@ async function runDownload(names: string[], flags: DownloadFlags, context: Conte
   const client = await context.client({ concurrency: flags.concurrency });
   const failures: PoolOutcome[] = [];
   const failureCodes: number[] = [];
-  const spool = 'stdout' in where ? mkdtempSync(join(tmpdir(), 'imagekit-download-')) : undefined;
+  const spool = 'stdout' in where ? mkdtempSync(join(os().tmpdir(), 'imagekit-download-')) : undefined;
   try {
     const items: Item[] = [];
     for (const name of names) {

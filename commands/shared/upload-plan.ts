@@ -3,11 +3,11 @@
  * where each lands, refusing bad input before anything is sent. Shared by `upload` and `sync`.
  */
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { FileDetails, ImageKitClient, UploadSource } from '../../src/client.js';
+import { os } from '../../src/builtins.js';
 import { globBase, globToRegExp, isGlob, matchesPattern, readableProblem, regularFileProblem, walkDirectory, type FoundFile, type SkippedEntry } from '../../src/files.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
 import { isAbsoluteUrl } from '../../src/url.js';
@@ -53,7 +53,7 @@ const toPosix = (path: string) => path.split(sep).join('/');
 
 /** Saves stdin to a temporary file, so that a retried upload can send it again; `onCreated` can remove it. */
 async function spoolStdin(context: Context, onCreated: (dir: string) => void): Promise<{ path: string; size: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'imagekit-stdin-'));
+  const dir = mkdtempSync(join(os().tmpdir(), 'imagekit-stdin-'));
   onCreated(dir);
   const path = join(dir, 'stdin');
   await pipeline(context.io.stdin, createWriteStream(path));
