@@ -1,7 +1,7 @@
 // A few runs of the real bin/imagekit.js (built by `npm test`'s pretest step), proving the shim, the
 // bundle, real stdout and exit codes. Everything else is tested in-process.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,5 +81,30 @@ describe('a missing build', () => {
     const result = spawnSync(process.execPath, [join(dir, 'bin', 'imagekit.js'), 'files', 'ls'], { encoding: 'utf8' });
     rmSync(dir, { recursive: true, force: true });
     expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 1, stderr: 'error: the build in dist/ is missing (or was being replaced): run "npm run build", or try again\n' });
+  });
+});
+
+describe('the bundles', () => {
+  const CACHE = fileURLToPath(new URL('../dist/cli/code-cache/', import.meta.url));
+  const PHASH = ['phash', 'f06830ca9f1e3e90', '2d5ad3936d2e015b'];
+
+  it('run a command from its own bundle, as the whole program would, help and usage errors too', () => {
+    expect(run(PHASH)).toEqual({ code: 0, stdout: '36\n', stderr: '' });
+    // A global option before the command's name takes the whole program's path: the same answer.
+    expect(run(['--no-color', ...PHASH])).toEqual({ code: 0, stdout: '36\n', stderr: '' });
+    expect(run(['upload', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Examples:') });
+    const unknown = run(['files', 'lss']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: unknown command 'lss'/);
+  });
+
+  it('keep a code cache of each bundle run, and run right with one that does not fit', () => {
+    run(PHASH);
+    const cached = readdirSync(CACHE).filter((name) => name.startsWith('commands-phash.cjs.'));
+    expect(cached).toHaveLength(1);
+    writeFileSync(join(CACHE, cached[0]!), 'not a V8 code cache');
+    expect(run(PHASH)).toEqual({ code: 0, stdout: '36\n', stderr: '' });
+    // The cache that did not fit was made anew.
+    expect(readFileSync(join(CACHE, cached[0]!), 'utf8')).not.toBe('not a V8 code cache');
   });
 });

@@ -1,8 +1,8 @@
 /**
- * The quick path of `imagekit url`, bundled on its own into one file (dist/cli/quick.js): scripts run
- * it in loops, Node 20 spends about a millisecond on every module it loads, and this path needs none
- * of commander or the other commands. Anything it does not handle exactly as the full program would
- * (help, unknown options) is left to the full program.
+ * The quick path of `imagekit url`, bundled on its own into one file (dist/cli/bundle/quick.cjs):
+ * scripts run it in loops, and this path needs none of commander or the other commands. Anything it
+ * does not handle exactly as the full program would (help, unknown options) is left to the full
+ * program.
  */
 import { Context, type GlobalOptions } from './context.js';
 import type { IO } from './io.js';

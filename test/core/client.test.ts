@@ -1,4 +1,5 @@
 // The project's API client against the emulator over real HTTP on 127.0.0.1 (nothing stubbed).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import {
   ConflictError,
   ForbiddenError,
   InternalServerError,
+  InvalidInputError,
   NetworkError,
   NotFoundError,
   PartialSuccessError,
@@ -128,6 +130,16 @@ describe('errors', () => {
       await broken.close();
     }
     await expect(clientFor(emulator, { privateKey: '' }).listFiles()).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('refuse a path that is not a readable regular file at once, with nothing sent and no retry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imagekit-client-'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const client = clientFor(emulator, { retries: 3 });
+    const before = emulator.requests.length;
+    await expect(client.upload({ path: join(dir, 'pipe') }, { fileName: 'pipe' })).rejects.toMatchObject({ name: InvalidInputError.name, message: `${join(dir, 'pipe')} is a FIFO, not a regular file` });
+    await expect(client.upload({ path: join(dir, 'gone.txt') }, { fileName: 'gone.txt' })).rejects.toMatchObject({ name: InvalidInputError.name, message: `${join(dir, 'gone.txt')} does not exist` });
+    expect(emulator.requests.length).toBe(before);
   });
 
   it('never carry the private key', async () => {
