@@ -1,10 +1,10 @@
 /**
  * A local stand-in for ImageKit: the API (`/v1/**`), the upload API (`/api/v1/files/upload`) and the
  * delivery of stored files under its URL endpoint, all on one origin. Rate limits, faults and latency
- * can be switched on to rehearse what clients do under stress. This file wires the parts together:
- * the store, the context every route is given, the route tables and the server layer.
+ * can be switched on to rehearse what clients do under stress. What it acknowledges survives a crash,
+ * and one emulator at a time uses a data folder. This file wires the parts together: the store, the
+ * context every route is given, the route tables and the server layer.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,17 +25,28 @@ import { FaultInjector, seededRandom } from './server/faults.js';
 import { requestHandler } from './server/pipeline.js';
 import type { RecordedRequest } from './server/recording.js';
 import { Router } from './server/router.js';
+import { emulatorKeys, type KeyPair } from './store/keys.js';
 import { MediaStore } from './store/media-store.js';
+import { claimPidFile } from './store/pid-lock.js';
 
 export type { RecordedRequest } from './server/recording.js';
+export { UnreadableStateError } from './store/journal.js';
+export { LockHeldError } from './store/pid-lock.js';
 
 export interface EmulatorOptions {
   port?: number;
   host?: string;
-  /** Where state lives; a new temporary folder (removed on close) when omitted. */
+  /**
+   * Where state lives; a new temporary folder (removed on close) when omitted. One emulator at a time
+   * uses a folder: another one running on it makes startEmulator throw LockHeldError, and a saved
+   * state that cannot be read, UnreadableStateError.
+   */
   dataDir?: string;
+  /** Without them, the keys saved in the data folder (made and saved on its first use). */
   privateKey?: string;
   publicKey?: string;
+  /** A file to write the emulator's pid to while it runs (LockHeldError while a running process holds it). */
+  pidFile?: string;
   /** The account's id in the URL endpoint: `<origin>/<imagekitId>`. */
   imagekitId?: string;
   /** `{ limit, intervalMs }`: at most `limit` API calls per interval, then 429 (uploads and delivery are never limited). */
@@ -91,10 +102,25 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const pidFile = options.pidFile === undefined ? undefined : claimPidFile(options.pidFile, (pid) => `${options.pidFile} names a running process (pid ${pid})`);
   const temporaryDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'imagekit-emulator-'));
-  const store = new MediaStore(options.dataDir ?? temporaryDir!);
-  const privateKey = options.privateKey ?? `private_${randomBytes(18).toString('base64url')}`;
-  const publicKey = options.publicKey ?? `public_${randomBytes(18).toString('base64url')}`;
+  const cleanUp = () => {
+    pidFile?.release();
+    if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+  };
+  let store: MediaStore | undefined;
+  try {
+    store = new MediaStore(options.dataDir ?? temporaryDir!);
+    return await serve(store, emulatorKeys(store.dataDir, options), options, cleanUp);
+  } catch (error) {
+    await store?.close();
+    cleanUp();
+    throw error;
+  }
+}
+
+/** Listens with an open store; `cleanUp` runs once the store is closed. */
+async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, options: EmulatorOptions, cleanUp: () => void): Promise<Emulator> {
   const imagekitId = options.imagekitId ?? 'emulator';
   const now = options.now ?? (() => Date.now());
   const settings: EmulatorSettings = {
@@ -134,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now,
       routers: { api: new Router(API_ROUTES), upload: new Router(uploadRoutes), delivery: new Router(deliveryRoutes) },
       beforeApiRoute: () => settleJobs(context),
+      durable: () => store.durable(),
     }),
   );
 
@@ -154,8 +181,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         for (const timer of context.jobTimers.pending) clearTimeout(timer);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        store.close();
-        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+        try {
+          await store.close();
+        } finally {
+          cleanUp();
+        }
       })();
       return closing;
     },

@@ -3,7 +3,7 @@
  * metadata is checked against. A deleted field is kept, marked deleted, as ImageKit lists it.
  */
 import { ApiFailure } from '../server/errors.js';
-import { newId, type CustomField } from '../store/media-store.js';
+import { newId, type CustomField, type MediaStore } from '../store/media-store.js';
 import { route, type EmulatorRoute } from './context.js';
 import { requireString } from './request-checks.js';
 
@@ -23,8 +23,8 @@ function checkFieldSchema(schema: CustomField['schema'] | undefined, name: strin
 const publicField = (field: CustomField) => ({ id: field.id, name: field.name, label: field.label, schema: field.schema });
 
 /** The field a path names; deleting a deleted field is a 404 too. */
-function findField(fields: CustomField[], id: string, method: string): CustomField {
-  const field = fields.find((f) => f.id === id);
+function findField(fields: MediaStore['fields'], id: string, method: string): CustomField {
+  const field = fields.get(id);
   if (!field || (field.deleted && method === 'DELETE')) throw new ApiFailure(404, 'No such custom metadata field exists.');
   return field;
 }
@@ -32,7 +32,7 @@ function findField(fields: CustomField[], id: string, method: string): CustomFie
 export const customMetadataFieldRoutes: EmulatorRoute[] = [
   route('GET', '/v1/customMetadataFields', ({ url }, { store }) => {
     const includeDeleted = url.searchParams.get('includeDeleted') === 'true';
-    return { status: 200, body: store.fields.filter((f) => includeDeleted || !f.deleted).map(publicField) };
+    return { status: 200, body: [...store.fields.values()].filter((f) => includeDeleted || !f.deleted).map(publicField) };
   }),
 
   route('POST', '/v1/customMetadataFields', ({ body }, { store }) => {
@@ -40,11 +40,9 @@ export const customMetadataFieldRoutes: EmulatorRoute[] = [
     const label = requireString(body, 'label');
     const schema = body.schema as CustomField['schema'];
     checkFieldSchema(schema, name);
-    if (store.fields.some((f) => f.name === name)) throw new ApiFailure(400, 'A custom metadata field with this name already exists.');
+    if ([...store.fields.values()].some((f) => f.name === name)) throw new ApiFailure(400, 'A custom metadata field with this name already exists.');
     if (store.activeFields().some((f) => f.label === label)) throw new ApiFailure(400, 'A custom metadata field with this label already exists.');
-    const field: CustomField = { id: newId(), name, label, schema };
-    store.fields.push(field);
-    store.changed();
+    const field = store.fields.add({ id: newId(), name, label, schema });
     return { status: 201, body: publicField(field) };
   }),
 
@@ -60,13 +58,14 @@ export const customMetadataFieldRoutes: EmulatorRoute[] = [
       checkFieldSchema(schema, field.name);
       field.schema = schema;
     }
-    store.changed();
+    store.fields.changed(field);
     return { status: 200, body: publicField(field) };
   }),
 
   route('DELETE', '/v1/customMetadataFields/:fieldId', ({ method, params }, { store }) => {
-    findField(store.fields, params.fieldId, method).deleted = true;
-    store.changed();
+    const field = findField(store.fields, params.fieldId, method);
+    field.deleted = true;
+    store.fields.changed(field);
     return { status: 204 };
   }),
 

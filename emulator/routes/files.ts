@@ -100,7 +100,7 @@ export const fileRoutes: EmulatorRoute[] = [
       }
     }
     file.current.updatedAt = dateNow(context).toISOString();
-    store.changed();
+    store.files.changed(file);
     const extensions = Array.isArray(body.extensions) ? (body.extensions as Array<{ name?: string }>) : [];
     return {
       status: 200,

@@ -55,7 +55,10 @@ export const jobRoutes: EmulatorRoute[] = [
     const target = normaliseFolder(folderPath.slice(0, folderPath.lastIndexOf('/')) + '/' + newFolderName);
     if (store.folders.has(target)) throw new ApiFailure(409, `Folder with name ${newFolderName} already exists at the same location.`);
     const job = startJob(context, 'RENAME_FOLDER', { folderPath, newFolderName });
-    if (body.purgeCache === true) job.purgeRequestId = startPurge(context, `${urlEndpoint}${folderPath}*`);
+    if (body.purgeCache === true) {
+      job.purgeRequestId = startPurge(context, `${urlEndpoint}${folderPath}*`);
+      store.jobs.changed(job);
+    }
     return { status: 202, body: { jobId: job.jobId } };
   }),
 

@@ -1,6 +1,7 @@
 /**
  * The way every request goes: recorded, faults injected, authenticated, its body read, routed, and
- * its answer (or error) written. Three parts of ImageKit share one origin, and each meets a request
+ * its answer (or error) written once every change made so far is durable, so that no answer tells of
+ * a change a crash could still undo. Three parts of ImageKit share one origin, and each meets a request
  * differently before its route:
  * - the API (`/v1/…`): recorded; faults and the rate limit; Basic auth; a JSON body;
  * - the upload API (the upload routes' paths): recorded; faults; never rate-limited, and its route
@@ -37,6 +38,8 @@ export interface RequestHandlerSetup<C> {
   routers: Routers<C>;
   /** Runs before each API route, once its body is read. */
   beforeApiRoute(): void;
+  /** Resolves once every change made so far is on disk; every answer waits for it. */
+  durable(): Promise<void>;
 }
 
 type Area = 'api' | 'upload' | 'delivery';
@@ -70,12 +73,16 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
       req.resume();
       return send(exchange, limited);
     }
+    let answer: Answer;
     try {
-      send(exchange, await route(area, exchange, url, rawUrl));
+      answer = await route(area, exchange, url, rawUrl);
     } catch (error) {
-      send(exchange, error instanceof ApiFailure ? error.toAnswer() : internalErrorAnswer(error));
+      answer = error instanceof ApiFailure ? error.toAnswer() : internalErrorAnswer(error);
       req.resume();
     }
+    // A failed flush throws here: the answer becomes a 500, never a success that is not durable.
+    await setup.durable();
+    send(exchange, answer);
   }
 
   async function route(area: Area, { req, record }: Exchange, url: URL, rawUrl: string): Promise<Answer> {
