@@ -20,6 +20,7 @@ import { jobRoutes, settleJobs } from './routes/jobs.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { purgeRoutes } from './routes/purge.js';
 import { uploadRoutes } from './routes/upload.js';
+import type { UploadPlan } from './routes/upload-limits.js';
 import { versionRoutes } from './routes/versions.js';
 import { FaultInjector, seededRandom } from './server/faults.js';
 import { requestHandler } from './server/pipeline.js';
@@ -30,6 +31,8 @@ import { MediaStore } from './store/media-store.js';
 import { claimPidFile } from './store/pid-lock.js';
 
 export type { RecordedRequest } from './server/recording.js';
+export type { UploadPlan } from './routes/upload-limits.js';
+export { UPLOAD_PLANS } from './routes/upload-limits.js';
 export { UnreadableStateError } from './store/journal.js';
 export { LockHeldError } from './store/pid-lock.js';
 
@@ -45,6 +48,8 @@ export interface EmulatorOptions {
   /** Without them, the keys saved in the data folder (made and saved on its first use). */
   privateKey?: string;
   publicKey?: string;
+  /** The plan whose upload size limits apply (default `pro`, the largest). */
+  plan?: UploadPlan;
   /** A file to write the emulator's pid to while it runs (LockHeldError while a running process holds it). */
   pidFile?: string;
   /** The account's id in the URL endpoint: `<origin>/<imagekitId>`. */
@@ -146,6 +151,7 @@ async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, opti
     imagekitId,
     privateKey,
     publicKey,
+    plan: options.plan ?? 'pro',
     jobTimers: { pending: new Set(), stopped: false },
   };
   server.on(

@@ -5,6 +5,7 @@
 import { route as serverRoute, type PathParams, type Route, type RouteHandler } from '../server/router.js';
 import type { FaultSettings } from '../server/faults.js';
 import type { MediaStore } from '../store/media-store.js';
+import type { UploadPlan } from './upload-limits.js';
 
 /** The settings that `configure()` may change while running: read at each use, never copied. */
 export interface EmulatorSettings extends FaultSettings {
@@ -24,6 +25,8 @@ export interface EmulatorContext {
   imagekitId: string;
   privateKey: string;
   publicKey: string;
+  /** The plan whose upload limits apply. */
+  plan: UploadPlan;
   /** Timers that apply pending bulk jobs; stopped on close, after which no job is applied any more. */
   jobTimers: { pending: Set<NodeJS.Timeout>; stopped: boolean };
 }

@@ -2,7 +2,7 @@
  * The files API: list and search, a file's details and their update, copy, move, rename and
  * delete. Versions, tags in bulk, metadata and purges have route tables of their own.
  */
-import { normaliseFolder, sanitiseName } from '../../src/paths.js';
+import { normaliseFolder } from '../../src/paths.js';
 import type { JsonAnswer } from '../server/answer.js';
 import { ApiFailure } from '../server/errors.js';
 import { placeFile, VersionLimitExceeded } from '../store/copy-move.js';
@@ -12,7 +12,7 @@ import { filePathOf } from '../store/media-store.js';
 import { parseSearchQuery } from '../store/search.js';
 import { dateNow, route, type EmulatorContext, type EmulatorRoute } from './context.js';
 import { startPurge } from './purge.js';
-import { checkedCustomMetadata, requireFile, requireString } from './request-checks.js';
+import { checkedCustomMetadata, checkedFileName, requireFile, requireString } from './request-checks.js';
 
 const oneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
 
@@ -123,7 +123,7 @@ export const fileRoutes: EmulatorRoute[] = [
   route('PUT', '/v1/files/rename', ({ body }, context) => {
     const { store, urlEndpoint } = context;
     const filePath = requireString(body, 'filePath');
-    const newFileName = sanitiseName(requireString(body, 'newFileName'));
+    const newFileName = checkedFileName(requireString(body, 'newFileName'), 'newFileName');
     const file = store.findByPath(filePath);
     if (!file) throw new ApiFailure(404, `No file found in media library at filePath ${filePath}`, { reason: 'FILE_MISSING' });
     if (newFileName === file.current.name) throw new ApiFailure(400, 'newFileName cannot be the same as its existing name.', { reason: 'SAME_OLD_AND_NEW_NAME' });

@@ -91,7 +91,7 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     let body: Record<string, unknown> = {};
     if (area === 'api') {
       authenticate(req.headers.authorization, privateKey);
-      if (method !== 'GET' && method !== 'HEAD') body = (record.body = await readJsonBody(req)) as Record<string, unknown>;
+      if (method !== 'GET' && method !== 'HEAD') body = record.body = await readJsonBody(req);
       setup.beforeApiRoute();
     }
     const found = routers[area].match(method, path);
