@@ -107,7 +107,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const pidFile = options.pidFile === undefined ? undefined : claimPidFile(options.pidFile, (pid) => `${options.pidFile} names a running process (pid ${pid})`);
+  const pidFile = options.pidFile === undefined ? undefined : claimPidFile(options.pidFile, (pid) => `the pid file ${options.pidFile} names a running process (pid ${pid})`);
   const temporaryDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'imagekit-emulator-'));
   const cleanUp = () => {
     pidFile?.release();

@@ -6,13 +6,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
-/** Parses a whole number option, or throws a UsageError naming the option. */
-export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
+/** Parses a whole number option within `min` and `max` (both included), or throws a UsageError naming the option. */
+export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}) {
+  const bounded = min > Number.MIN_SAFE_INTEGER;
+  const capped = max < Number.MAX_SAFE_INTEGER;
+  const range = bounded && capped ? ` from ${min} to ${max}` : bounded ? ` of at least ${min}` : capped ? ` of at most ${max}` : '';
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
-      throw new UsageError(`${name} takes a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}, got "${value}"`);
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+      throw new UsageError(`${name} takes a whole number${range}, got "${value}"`);
     }
-    return Number(value);
+    return number;
   };
 }
 

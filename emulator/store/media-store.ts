@@ -143,7 +143,7 @@ export class MediaStore {
    */
   constructor(readonly dataDir: string) {
     mkdirSync(join(dataDir, 'blobs'), { recursive: true });
-    this.lock = claimPidFile(join(dataDir, 'emulator.lock'), (pid) => `the data folder ${dataDir} is in use by another emulator (pid ${pid})`);
+    this.lock = claimPidFile(join(dataDir, 'emulator.lock'), (pid) => `the data folder ${dataDir} is in use by another emulator (pid ${pid}): stop it, or use another folder`);
     try {
       this.journal.open(dataDir);
       this.removeUnreferencedBlobs();
