@@ -88,6 +88,7 @@ function credentialCheck(basicAuth: boolean, context: EmulatorContext): (fields:
       throw new ApiFailure(400, 'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.');
     }
     if (basicAuth) return;
+    // Neither: the API's 401 for a request without a key.
     if (!clientSide) authenticate(undefined, context.privateKey);
     if ((formRead || fields.publicKey !== undefined) && fields.publicKey !== context.publicKey) throw new ApiFailure(403, 'Your account cannot be authenticated.');
     if (!signatureChecked) checkClientSignature(fields, context);
@@ -100,7 +101,7 @@ async function upload(request: RouteRequest, context: EmulatorContext) {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) throw new ApiFailure(400, 'Your request is missing file parameter.');
   // A server-side upload is authenticated before its body is read, so a wrong key costs no disk.
-  if (req.headers.authorization) authenticate(req.headers.authorization, context.privateKey);
+  if (req.headers.authorization !== undefined) authenticate(req.headers.authorization, context.privateKey);
   const blob = newId();
   let stored = false;
   try {

@@ -39,7 +39,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
 }
 
 /** ImageKit's answer to a file past the plan's limit. */
-export const fileTooLarge = () => new ApiFailure(400, 'Your request contains invalid file parameter. The file size exceeds limits.');
+const fileTooLarge = () => new ApiFailure(400, 'Your request contains invalid file parameter. The file size exceeds limits.');
 
 /** A file's size and first bytes, as written. */
 export interface WrittenFile {
@@ -129,7 +129,7 @@ export interface MultipartForm {
 }
 
 /** The client went away, or the server timed the request out, before the form was read. */
-export class RequestAbandoned extends ApiFailure {
+class RequestAbandoned extends ApiFailure {
   constructor() {
     super(400, 'The request ended before its body was read.');
   }

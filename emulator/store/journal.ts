@@ -99,6 +99,8 @@ export class Journal {
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private fd: number | undefined;
+  /** Batches in the journal since it was started: none means the snapshot holds everything. */
+  private journalBatches = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
   /** The snapshot's generation; the journal holds the changes made since, and says which generation it follows. */
@@ -154,7 +156,7 @@ export class Journal {
     } finally {
       this.recording = false;
       try {
-        this.compact();
+        if (this.journalBatches > 0) this.compact();
       } catch {
         // The journal stays as it is, and holds every durable change.
       }
@@ -225,6 +227,7 @@ export class Journal {
       this.damaged = true;
       throw error;
     }
+    this.journalBatches += 1;
     this.journalBytes += bytes.length;
   }
 
@@ -262,6 +265,7 @@ export class Journal {
     this.fd = undefined;
     writeFileDurablySync(join(this.dataDir, JOURNAL), header);
     this.fd = openSync(join(this.dataDir, JOURNAL), 'a');
+    this.journalBatches = 0;
     this.journalBytes = Buffer.byteLength(header);
     this.journalGeneration = this.generation;
   }
@@ -285,7 +289,11 @@ export class Journal {
     for (const [name, collection] of this.collections) {
       const records = collections[name] ?? [];
       if (!Array.isArray(records)) throw new UnreadableStateError(path, `"${name}" is not a list`);
-      for (const record of records) collection.add(record);
+      try {
+        for (const record of records) collection.add(record);
+      } catch {
+        throw new UnreadableStateError(path, `a record of "${name}" has no key`);
+      }
     }
   }
 

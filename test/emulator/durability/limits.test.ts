@@ -91,10 +91,12 @@ describe('credentials before the file', () => {
     expect((await send([...signed, { name: 'fileName', value: 'a.bin' }, { ...file, bytes: bytesOf(MB) }, publicKey])).status).toBe(200);
   });
 
-  it('refuses a wrong private key before reading the body', async () => {
+  it('refuses a wrong or empty private key before reading the body', async () => {
     const wrong = { authorization: `Basic ${Buffer.from('private_wrong:').toString('base64')}` };
+    const file = () => [{ name: 'fileName', value: 'a.bin' }, { name: 'file', filename: 'a.bin', bytes: bytesOf(5 * MB) }];
     const written = await filesWrittenDuring(async () => {
-      expect((await send([{ name: 'fileName', value: 'a.bin' }, { name: 'file', filename: 'a.bin', bytes: bytesOf(5 * MB) }], wrong)).status).toBe(403);
+      expect((await send(file(), wrong)).status).toBe(403);
+      expect((await send(file(), { authorization: '' })).status).toBe(401);
     });
     expect(written).toEqual([]);
   });
