@@ -1,11 +1,11 @@
 // Uploads whose client goes away mid-file: each one's file is closed and its partial blob removed,
 // so that 200 of them leave the emulator process's descriptors and its blob folder as they were.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, openDescriptors, spawnEmulator } from './emulator-process.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 const DROPPED = 200;
 const AT_ONCE = 50;
@@ -27,7 +27,7 @@ function startUpload(port: number, authorization: string): Promise<Socket> {
 
 describe('abandoned uploads', () => {
   it(`leave no descriptor and no byte behind: ${DROPPED} dropped mid-file`, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-dropped-'));
+    const dataDir = temporaryFolder('imagekit-dropped-');
     const blobs = join(dataDir, 'blobs');
     const emulator = await spawnEmulator(['--data', dataDir]);
     try {

@@ -2,10 +2,10 @@
 // data folder: every upload that was answered 200 is listed and delivers its bytes, and no blob is
 // left that no file refers to. Killed at several moments, for the journal's every state.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnEmulator, type EmulatorProcess } from './emulator-process.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 const CONCURRENCY = 16;
 
@@ -14,13 +14,13 @@ function upload(emulator: EmulatorProcess, name: string, bytes: Buffer): Promise
   form.append('fileName', name);
   form.append('folder', '/crash');
   form.append('useUniqueFileName', 'false');
-  form.append('file', new Blob([bytes]), name);
+  form.append('file', new Blob([new Uint8Array(bytes)]), name);
   return fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', headers: emulator.auth, body: form });
 }
 
 describe('a kill -9 in the middle of concurrent uploads', () => {
   it.each([1, 12, 40])('loses no upload answered 200, and leaves no blob unreferenced (killed after %i answers)', async (killAfter) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-crash-'));
+    const dataDir = temporaryFolder('imagekit-crash-');
     const first = await spawnEmulator(['--data', dataDir]);
     const acknowledged = new Map<string, Buffer>();
     let killed = false;

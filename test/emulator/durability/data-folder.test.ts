@@ -2,14 +2,14 @@
 // data, and saved state that cannot be read named in the error, with how to recover; a torn last
 // journal line (a batch never acknowledged) is dropped.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LockHeldError, startEmulator, UnreadableStateError } from '../../../emulator/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { spawnEmulator } from './emulator-process.js';
+import { temporaryFolder } from './temporary-folder.js';
 
-const newDataDir = () => mkdtempSync(join(tmpdir(), 'imagekit-folder-'));
+const newDataDir = () => temporaryFolder('imagekit-folder-');
 
 describe('one emulator per data folder', () => {
   it('refuses a second emulator on the folder, naming it and the holder', async () => {

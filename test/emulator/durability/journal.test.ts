@@ -1,9 +1,9 @@
 // The journal alone: what was durable is found again by a new journal on the same folder (as after a
 // crash, without close), through compactions into the snapshot, and records keep their latest state.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '../../../emulator/store/journal.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 interface Item {
   id: string;
@@ -18,7 +18,7 @@ function openJournal(dataDir: string) {
 }
 
 it('finds every durable change again, across compactions, without being closed', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-journal-'));
+  const dataDir = temporaryFolder('imagekit-journal-');
   const { journal, items } = openJournal(dataDir);
   // 10 KB records, 800 changes: about 8 MB of journal, so it is compacted on the way.
   for (let i = 0; i < 800; i++) {
@@ -36,7 +36,7 @@ it('finds every durable change again, across compactions, without being closed',
 });
 
 it('saves a record changed in place once it is noted as changed', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-journal-'));
+  const dataDir = temporaryFolder('imagekit-journal-');
   const { journal, items } = openJournal(dataDir);
   const item = items.add({ id: 'a', text: 'first' });
   await journal.durable();

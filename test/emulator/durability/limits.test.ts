@@ -1,17 +1,17 @@
 // Limits before work: an upload's credentials are checked before a byte of its file is written, and
 // its fields and file are held to the plan's documented limits, with ImageKit's errors.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, watch } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { startEmulator, UPLOAD_PLANS, type Emulator } from '../../../emulator/index.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 const MB = 1024 * 1024;
 let emulator: Emulator;
 let blobs: string;
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-limits-'));
+  const dataDir = temporaryFolder('imagekit-limits-');
   blobs = join(dataDir, 'blobs');
   emulator = await startEmulator({ dataDir, plan: 'free' });
 });

@@ -2,12 +2,12 @@
 // names the running process and is removed on exit, --exit-with-parent stops it once whatever
 // started it is gone, and the README's CI recipe leaves no emulator running.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../helpers/cli.js';
 import { eventually, spawnEmulator } from './emulator-process.js';
+import { temporaryFolder } from './temporary-folder.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/imagekit.js', import.meta.url));
 
@@ -28,7 +28,7 @@ it.each(['99999', '65536', '-1'])('refuses --port %s as a usage error (exit 2)',
 
 describe('--pid-file', () => {
   it('holds the pid while running, is removed on exit, and refuses a second emulator', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'imagekit-pid-')), 'emulator.pid');
+    const pidFile = join(temporaryFolder('imagekit-pid-'), 'emulator.pid');
     const emulator = await spawnEmulator(['--pid-file', pidFile]);
     try {
       expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(emulator.pid));
@@ -45,7 +45,7 @@ describe('--pid-file', () => {
 
 describe('--exit-with-parent', () => {
   it('stops the emulator once the process that started it is killed', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-parent-'));
+    const dataDir = temporaryFolder('imagekit-parent-');
     // A parent that starts the emulator, says its pid, and waits: as npx does.
     const starter = `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(BIN)}, 'emulator', '--exit-with-parent', '--data', ${JSON.stringify(dataDir)}], { stdio: 'ignore' }); console.log(c.pid);`;
     const parent = spawn(process.execPath, ['-e', starter], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -64,7 +64,7 @@ describe('--exit-with-parent', () => {
 
 describe("the README's CI recipe", () => {
   it('stops the emulator it started', () => {
-    const work = mkdtempSync(join(tmpdir(), 'imagekit-recipe-'));
+    const work = temporaryFolder('imagekit-recipe-');
     const recipe = `
       node ${JSON.stringify(BIN)} emulator --pid-file emulator.pid > emulator.env &
       until grep -q PUBLIC_KEY emulator.env; do sleep 0.1; done
