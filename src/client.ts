@@ -7,6 +7,19 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { basename } from 'node:path';
+import {
+  ApiCollection,
+  type NamedTransformation,
+  type NamedTransformationInput,
+  type Origin,
+  type OriginInput,
+  type SavedExtension,
+  type SavedExtensionInput,
+  type UrlEndpoint,
+  type UrlEndpointInput,
+  type Usage,
+  type UsageAnalytics,
+} from './account-api.js';
 import { InvalidInputError } from './errors.js';
 import { regularFileProblem } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
@@ -350,5 +363,33 @@ export class ImageKitClient {
 
   async deleteCustomMetadataField(id: string): Promise<void> {
     await this.send('DELETE', `/v1/customMetadataFields/${enc(id)}`);
+  }
+
+  get savedExtensions(): ApiCollection<SavedExtension, SavedExtensionInput> {
+    return new ApiCollection(this.http, '/v1/saved-extensions', 'PATCH');
+  }
+
+  get namedTransformations(): ApiCollection<NamedTransformation, NamedTransformationInput> {
+    return new ApiCollection(this.http, '/v1/named-transformations', 'PATCH');
+  }
+
+  /** Replaced whole on update (PUT), secrets included. */
+  get origins(): ApiCollection<Origin, OriginInput, OriginInput> {
+    return new ApiCollection(this.http, '/v1/accounts/origins', 'PUT');
+  }
+
+  /** Replaced whole on update (PUT). */
+  get urlEndpoints(): ApiCollection<UrlEndpoint, UrlEndpointInput, UrlEndpointInput> {
+    return new ApiCollection(this.http, '/v1/accounts/url-endpoints', 'PUT');
+  }
+
+  /** Usage from `startDate` up to, not including, `endDate` (YYYY-MM-DD). */
+  getUsage(startDate: string, endDate: string): Promise<Usage> {
+    return this.object('GET', '/v1/accounts/usage', undefined, { startDate, endDate });
+  }
+
+  /** Delivery analytics from `startDate` to `endDate`, both included (YYYY-MM-DD). */
+  getUsageAnalytics(startDate: string, endDate: string): Promise<UsageAnalytics> {
+    return this.object('GET', '/v1/accounts/usage-analytics', undefined, { startDate, endDate });
   }
 }

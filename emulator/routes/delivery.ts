@@ -54,6 +54,7 @@ async function deliver({ method, url, rawUrl }: RouteRequest, { store, now, imag
     stream.once('open', () => resolve(true));
   });
   if (!opened) return fileMissing();
+  store.countDelivery(filePath, state.mime, method === 'HEAD' ? 0 : state.size, now());
   return { status: 200, headers: { 'content-type': state.mime, 'content-length': state.size }, stream, bodyless: method === 'HEAD' };
 }
 
