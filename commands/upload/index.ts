@@ -6,7 +6,7 @@ import type { FileDetails, UploadFields } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
-import { collect, list, parseInteger, parseJsonFlag } from '../cli/flags.js';
+import { collect, list, parseExtensionsFlag, parseInteger, parseJsonFlag } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
 import { typedMeta } from '../shared/custom-metadata-values.js';
@@ -82,7 +82,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
     .option('--custom-metadata <json>', 'custom metadata as a JSON object')
     .option('--response-fields <a,b>', 'extra fields in the response: tags, customCoordinates, isPrivateFile, embeddedMetadata, isPublished, customMetadata, metadata')
-    .option('--extensions <json>', 'extensions to run, as a JSON array')
+    .option('--extensions <json|ids>', 'extensions to run: a JSON array, or saved extension ids (a,b)')
     .option('--webhook-url <url>', 'where the extensions\' results are posted')
     .option('--pre <transformation>', 'pre-transformation applied before storing')
     .option('--post <json>', 'post-transformations, as a JSON array')
@@ -121,7 +121,7 @@ function sharedFields(flags: UploadFlags): Omit<UploadFields, 'fileName'> {
     isPublished: flags.draft ? false : undefined,
     customCoordinates: flags.customCoordinates,
     responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
-    extensions: parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
+    extensions: parseExtensionsFlag('--extensions', flags.extensions),
     webhookUrl: flags.webhookUrl,
     overwriteFile: flags.overwrite === false ? false : undefined,
     overwriteTags: flags.keepTags ? false : undefined,
