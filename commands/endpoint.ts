@@ -9,7 +9,7 @@ import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { UsageError } from './cli/errors.js';
 import { collect, parseChoice } from './cli/flags.js';
-import { registerCollectionCommand, resolveItem } from './shared/collection-command.js';
+import { changesOf, registerCollectionCommand, resolveItem } from './shared/collection-command.js';
 
 const REWRITERS = ['CLOUDINARY', 'IMGIX', 'AKAMAI', 'none'] as const;
 
@@ -24,6 +24,8 @@ interface EndpointFlags {
 
 /** The endpoint to send: the existing one (on update) changed by the flags. */
 async function endpointBody(flags: EndpointFlags, context: Context, existing: UrlEndpoint | undefined): Promise<UrlEndpointInput> {
+  const { description, prefix, origin, clearOrigins, rewriter } = flags;
+  if (existing) changesOf({ description, prefix, origin, clearOrigins, rewriter }, '--description, --prefix, --origin, --clear-origins or --rewriter');
   if (flags.origin && flags.clearOrigins) throw new UsageError('give --origin or --clear-origins, not both');
   if (flags.prefix !== undefined && !/^[A-Za-z0-9-]+$/.test(flags.prefix)) throw new UsageError(`--prefix takes letters, digits and hyphens, got "${flags.prefix}"`);
   const body: UrlEndpointInput = {
@@ -39,8 +41,6 @@ async function endpointBody(flags: EndpointFlags, context: Context, existing: Ur
   if (flags.rewriter === 'none') delete body.urlRewriter;
   else if (flags.rewriter) body.urlRewriter = (flags.rewriter === 'CLOUDINARY' ? { type: 'CLOUDINARY', preserveAssetDeliveryTypes: Boolean(flags.preserveAssetDeliveryTypes) } : { type: flags.rewriter }) as UrlRewriter;
   else if (flags.preserveAssetDeliveryTypes) throw new UsageError('--preserve-asset-delivery-types goes with --rewriter CLOUDINARY');
-  const changed = [flags.description, flags.prefix, flags.origin, flags.clearOrigins, flags.rewriter].some((value) => value !== undefined);
-  if (existing && !changed) throw new UsageError('nothing to update: give --description, --prefix, --origin, --clear-origins or --rewriter');
   return body;
 }
 

@@ -8,7 +8,7 @@ import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { UsageError } from './cli/errors.js';
 import { parseJsonOrFileFlag } from './cli/flags.js';
-import { registerCollectionCommand } from './shared/collection-command.js';
+import { changesOf, registerCollectionCommand } from './shared/collection-command.js';
 
 interface ExtensionFlags {
   name?: string;
@@ -60,14 +60,11 @@ export function register(program: Command, registrar: Registrar): void {
       description: 'Change a saved extension\'s name, description or configuration.',
       examples: ['imagekit extension update "Cut out" --extension \'{"name":"remove-bg","options":{"bg_color":"white"}}\''],
       options: (command) => command.option('--name <name>', 'the new name').option('--description <text>', 'the new description').option('--extension <json|@file>', EXTENSION_HELP),
-      body: (flags, context) => {
-        const update: Partial<SavedExtensionInput> = {};
-        if (flags.name !== undefined) update.name = flags.name;
-        if (flags.description !== undefined) update.description = flags.description;
-        if (flags.extension !== undefined) update.config = extensionFrom(flags.extension, context);
-        if (Object.keys(update).length === 0) throw new UsageError('nothing to update: give --name, --description or --extension');
-        return update;
-      },
+      body: (flags, context) =>
+        changesOf(
+          { name: flags.name, description: flags.description, config: flags.extension === undefined ? undefined : extensionFrom(flags.extension, context) },
+          '--name, --description or --extension',
+        ),
     },
   });
 }

@@ -7,7 +7,7 @@ import type { NamedTransformation, NamedTransformationInput } from '../src/accou
 import { explainTransformationString } from '../src/transformation.js';
 import type { Registrar } from './cli/command.js';
 import { UsageError } from './cli/errors.js';
-import { registerCollectionCommand } from './shared/collection-command.js';
+import { changesOf, registerCollectionCommand } from './shared/collection-command.js';
 
 interface CreateFlags {
   name: string;
@@ -72,12 +72,14 @@ export function register(program: Command, registrar: Registrar): void {
           .option('--disable', 'disable it (URLs using it fail)'),
       body: (flags) => {
         if (flags.enable && flags.disable) throw new UsageError('give --enable or --disable, not both');
-        const update: Partial<NamedTransformationInput> = {};
-        if (flags.name !== undefined) update.name = checkedName(flags.name);
-        if (flags.transformation !== undefined) update.transformation = checkedTransformation(flags.transformation);
-        if (flags.enable || flags.disable) update.enabled = Boolean(flags.enable);
-        if (Object.keys(update).length === 0) throw new UsageError('nothing to update: give --name, --transformation, --enable or --disable');
-        return update;
+        return changesOf(
+          {
+            name: flags.name === undefined ? undefined : checkedName(flags.name),
+            transformation: flags.transformation === undefined ? undefined : checkedTransformation(flags.transformation),
+            enabled: flags.enable || flags.disable ? Boolean(flags.enable) : undefined,
+          },
+          '--name, --transformation, --enable or --disable',
+        );
       },
     },
   });

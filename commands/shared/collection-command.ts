@@ -9,7 +9,7 @@ import type { ApiCollection } from '../../src/account-api.js';
 import type { ImageKitClient } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
-import { ObjectNotFoundError } from '../cli/errors.js';
+import { ObjectNotFoundError, UsageError } from '../cli/errors.js';
 import { declareJsonFields } from '../cli/json-selection.js';
 import type { Column, RecordResult, Result } from '../cli/output.js';
 
@@ -52,6 +52,13 @@ export function resolveItem<Item extends { id: string }>(items: readonly Item[],
   const item = items.find((i) => i.id === idOrName) ?? items.find((i) => nameOf(i) === idOrName);
   if (!item) throw new ObjectNotFoundError(`no ${noun} "${idOrName}"; there are: ${items.map((i) => nameOf(i) || i.id).join(', ') || '(none)'}`);
   return item;
+}
+
+/** What an update changes: the fields given (not undefined); a UsageError naming `flags` when none is. */
+export function changesOf<Update extends object>(fields: Update, flags: string): Update {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Update;
+  if (Object.keys(given).length === 0) throw new UsageError(`nothing to update: give ${flags}`);
+  return given;
 }
 
 export function registerCollectionCommand<Item extends { id: string }, Input, Update, CreateFlags extends object, UpdateFlags extends object>(

@@ -3,6 +3,7 @@
  * files not in the media library, and an optional URL rewriter. Replaced whole on update (PUT). The
  * default endpoint (id `default`, prefix "") always exists and cannot be deleted.
  */
+import type { UrlRewriter } from '../../src/account-api.js';
 import { ApiFailure } from '../server/errors.js';
 import { DEFAULT_URL_ENDPOINT_ID, type UrlEndpointRecord } from '../store/account.js';
 import { booleanField, textField } from './body-fields.js';
@@ -12,14 +13,14 @@ import type { EmulatorContext } from './context.js';
 const REWRITERS = ['CLOUDINARY', 'IMGIX', 'AKAMAI'];
 const MAX_ORIGINS = 10;
 
-function checkedRewriter(value: unknown): Record<string, unknown> | undefined {
+function checkedRewriter(value: unknown): UrlRewriter | undefined {
   if (value === undefined || value === null) return undefined;
   const rewriter = value as Record<string, unknown>;
   if (typeof value !== 'object' || !REWRITERS.includes(rewriter.type as string)) {
     throw new ApiFailure(400, `Your request contains invalid urlRewriter parameter: its type must be one of ${REWRITERS.join(', ')}.`);
   }
-  if (rewriter.type !== 'CLOUDINARY') return { type: rewriter.type };
-  return { type: rewriter.type, preserveAssetDeliveryTypes: booleanField(rewriter, 'preserveAssetDeliveryTypes') ?? false };
+  if (rewriter.type !== 'CLOUDINARY') return { type: rewriter.type } as UrlRewriter;
+  return { type: 'CLOUDINARY', preserveAssetDeliveryTypes: booleanField(rewriter, 'preserveAssetDeliveryTypes') ?? false };
 }
 
 /** An endpoint from a create or replace body. */

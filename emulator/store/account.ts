@@ -4,40 +4,15 @@
  * and the delivery counters behind the usage reports, a day at a time. One object, saved with the
  * rest of the store's state.
  */
-import type { OriginType } from '../../src/origins.js';
+import type { NamedTransformation, OriginInput, SavedExtension, UrlEndpoint } from '../../src/account-api.js';
 
-export interface SavedExtensionRecord {
-  id: string;
-  name: string;
-  description: string;
-  config: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NamedTransformationRecord {
-  id: string;
-  name: string;
-  transformation: string;
-  enabled: boolean;
-  createdAt: string;
-}
+/** Saved extensions, named transformations and URL endpoints are kept as the API answers with them. */
+export type SavedExtensionRecord = SavedExtension;
+export type NamedTransformationRecord = NamedTransformation;
+export type UrlEndpointRecord = UrlEndpoint;
 
 /** An origin as created: every field sent, secrets included. */
-export interface OriginRecord {
-  id: string;
-  type: OriginType;
-  name: string;
-  [field: string]: unknown;
-}
-
-export interface UrlEndpointRecord {
-  id: string;
-  description: string;
-  urlPrefix: string;
-  origins: string[];
-  urlRewriter?: Record<string, unknown>;
-}
+export type OriginRecord = OriginInput & { id: string };
 
 /** Requests and bytes delivered. */
 export interface Traffic {

@@ -1,17 +1,10 @@
 // `imagekit extension` against the emulator over real HTTP on 127.0.0.1, and the saved extensions
 // that `upload --extensions` and `files update --extensions` run by id.
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
+import { dirWith } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-});
-afterAll(() => emulator.close());
-
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, ...options });
+const ik = useEmulator();
+const { run } = ik;
 const TAGGING = { name: 'google-auto-tagging', minConfidence: 80, maxTags: 5 };
 
 describe('imagekit extension', () => {
@@ -48,11 +41,11 @@ describe('imagekit extension', () => {
     const tagger = JSON.parse((await run(['extension', 'get', 'Tagger', '--json'])).stdout);
     const uploaded = await run(['upload', '-', '--name', 'a.txt', '--extensions', tagger.id, '--json'], { stdin: 'x' });
     expect(uploaded.code).toBe(0);
-    expect(emulator.requests.at(-1)!.fields!.extensions).toBe(JSON.stringify([{ name: 'saved-extension', id: tagger.id }]));
+    expect(ik.emulator.requests.at(-1)!.fields!.extensions).toBe(JSON.stringify([{ name: 'saved-extension', id: tagger.id }]));
     const [file] = JSON.parse(uploaded.stdout);
     const mixed = await run(['upload', '-', '--name', 'b.txt', '--extensions', JSON.stringify([tagger.id, { name: 'remove-bg' }])], { stdin: 'x' });
     expect(mixed.code).toBe(0);
-    expect(JSON.parse(emulator.requests.at(-1)!.fields!.extensions!)).toEqual([{ name: 'saved-extension', id: tagger.id }, { name: 'remove-bg' }]);
+    expect(JSON.parse(ik.emulator.requests.at(-1)!.fields!.extensions!)).toEqual([{ name: 'saved-extension', id: tagger.id }, { name: 'remove-bg' }]);
     const unknown = await run(['upload', '-', '--name', 'c.txt', '--extensions', '000000000000000000000000'], { stdin: 'x' });
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/saved extension/) });
     const update = await run(['files', 'update', file.fileId, '--extensions', tagger.id, '--json']);

@@ -1,7 +1,7 @@
 // `imagekit origin` against the emulator over real HTTP on 127.0.0.1: every origin type, secrets read
 // from env or stdin only, and never in any output (every run's stdout and stderr is searched).
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { dirWith, runCli, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { dirWith, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 const SECRETS = {
   AWS_KEY: 'AKIA_TEST_ACCESS_KEY_1234',
@@ -12,17 +12,12 @@ const SECRETS = {
   AKENEO_PASSWORD: 'akeneo-password-value',
 };
 
-let emulator: Emulator;
-let env: Record<string, string>;
+const ik = useEmulator();
+const { mutations } = ik;
 const outputs: RunResult[] = [];
-beforeAll(async () => {
-  emulator = await startEmulator();
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint, ...SECRETS };
-});
-afterAll(() => emulator.close());
 
 async function run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const result = await runCli(argv, { env, ...options });
+  const result = await ik.run(argv, { ...options, env: { ...SECRETS, ...options.env } });
   outputs.push(result);
   return result;
 }
@@ -31,13 +26,12 @@ const json = async (argv: string[], options: RunOptions = {}) => {
   if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout);
 };
-const mutations = () => emulator.requests.filter((r) => r.method !== 'GET').length;
 
 describe('imagekit origin', () => {
   it('creates every type of origin, with secrets from env or stdin', async () => {
     const s3 = await json(['origin', 'create', '--type', 's3', '--name', 'US S3', '--bucket', 'products', '--prefix', 'raw', '--access-key-env', 'AWS_KEY', '--secret-key-env', 'AWS_SECRET']);
     expect(s3).toEqual({ id: expect.any(String), type: 'S3', name: 'US S3', bucket: 'products', prefix: 'raw', useIAMRole: false, includeCanonicalHeader: false });
-    expect(emulator.store.account.origins.find((o) => o.id === s3.id)).toMatchObject({ accessKey: SECRETS.AWS_KEY, secretKey: SECRETS.AWS_SECRET });
+    expect(ik.emulator.store.account.origins.find((o) => o.id === s3.id)).toMatchObject({ accessKey: SECRETS.AWS_KEY, secretKey: SECRETS.AWS_SECRET });
 
     const compatible = await json(['origin', 'create', '--type', 'S3_COMPATIBLE', '--name', 'Minio', '--bucket', 'b', '--s3-endpoint', 'https://minio.example.com', '--s3-force-path-style', '--secrets-stdin'], {
       stdin: JSON.stringify({ accessKey: SECRETS.AWS_KEY, secretKey: SECRETS.AWS_SECRET }),
@@ -47,7 +41,7 @@ describe('imagekit origin', () => {
       stdin: JSON.stringify({ accessKey: SECRETS.AWS_KEY, secretKey: SECRETS.AWS_SECRET }),
     });
     expect(viaStdin.code).toBe(0);
-    expect(emulator.store.account.origins.find((o) => o.name === 'Cld backup')).toMatchObject({ secretKey: SECRETS.AWS_SECRET });
+    expect(ik.emulator.store.account.origins.find((o) => o.name === 'Cld backup')).toMatchObject({ secretKey: SECRETS.AWS_SECRET });
     await json(['origin', 'create', '--type', 'S3', '--name', 'By role', '--bucket', 'b', '--use-iam-role']);
     await json(['origin', 'create', '--type', 'WEB_FOLDER', '--name', 'Old site', '--url', 'https://www.example.com/img', '--forward-host-header']);
     await json(['origin', 'create', '--type', 'WEB_PROXY', '--name', 'Proxy', '--canonical-url', 'https://cdn.example.com']);
@@ -60,7 +54,7 @@ describe('imagekit origin', () => {
     const listed = await run(['origin', 'ls']);
     expect(listed.stdout).toMatch(new RegExp(`^${s3.id}\\tUS S3\\tS3\\tproducts$`, 'm'));
     expect(listed.stdout.trim().split('\n')).toHaveLength(9);
-    const table = await run(['origin', 'ls'], { env: { ...env, NO_COLOR: '1' }, tty: { stdout: true }, columns: 200 });
+    const table = await run(['origin', 'ls'], { env: { NO_COLOR: '1' }, tty: { stdout: true }, columns: 200 });
     expect(table.stdout).toMatch(/│ id +│ name +│ type +│ source +│/);
     expect(JSON.parse((await run(['origin', 'get', 'US S3', '--json', 'name,bucket'])).stdout)).toEqual({ name: 'US S3', bucket: 'products' });
     expect((await run(['origin', 'get', 'Azure'])).stdout).toMatch(/^container\tmedia$/m);
@@ -89,7 +83,7 @@ describe('imagekit origin', () => {
     expect(needsSecrets).toMatchObject({ code: 2, stderr: expect.stringMatching(/replacing an origin needs them again/) });
     const updated = await json(['origin', 'update', 'US S3', '--prefix', 'originals', '--access-key-env', 'AWS_KEY', '--secret-key-env', 'AWS_SECRET']);
     expect(updated).toMatchObject({ name: 'US S3', bucket: 'products', prefix: 'originals' });
-    expect((emulator.requests.at(-1)!.body as Record<string, unknown>)).toMatchObject({ type: 'S3', name: 'US S3', bucket: 'products', prefix: 'originals' });
+    expect((ik.emulator.requests.at(-1)!.body as Record<string, unknown>)).toMatchObject({ type: 'S3', name: 'US S3', bucket: 'products', prefix: 'originals' });
     expect(await json(['origin', 'update', 'Old site', '--name', 'Older site'])).toMatchObject({ name: 'Older site', baseUrl: 'https://www.example.com/img', forwardHostHeaderToOrigin: true });
     expect(await json(['origin', 'update', 'Proxy', '--type', 'WEB_FOLDER', '--url', 'https://x.example.com'])).toMatchObject({ type: 'WEB_FOLDER', name: 'Proxy' });
 

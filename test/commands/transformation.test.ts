@@ -1,18 +1,9 @@
 // `imagekit transformation` against the emulator over real HTTP on 127.0.0.1: named transformations
 // by id or name, checked before sending, and what delivery's `n-<name>` is given.
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runCli, type RunOptions } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-});
-afterAll(() => emulator.close());
-
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, ...options });
-const mutations = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+const ik = useEmulator();
+const { run, mutations } = ik;
 
 describe('imagekit transformation', () => {
   it('creates, lists, gets, updates and deletes named transformations', async () => {
@@ -20,9 +11,9 @@ describe('imagekit transformation', () => {
     expect(created.code).toBe(0);
     const thumb = JSON.parse(created.stdout);
     expect(thumb).toEqual({ id: expect.any(String), name: 'thumb', transformation: 'w-150,h-150', enabled: true, createdAt: expect.any(String) });
-    expect(emulator.store.namedTransformation('thumb')).toBe('w-150,h-150');
+    expect(ik.emulator.store.namedTransformation('thumb')).toBe('w-150,h-150');
     await run(['transformation', 'create', '--name', 'draft_banner', '-t', 'tr:w-1200,q-60', '--disabled']);
-    expect(emulator.store.namedTransformation('draft_banner')).toBeUndefined();
+    expect(ik.emulator.store.namedTransformation('draft_banner')).toBeUndefined();
 
     const listed = await run(['transformation', 'ls']);
     expect(listed.stdout).toMatch(new RegExp(`^${thumb.id}\\tthumb\\ttrue\\tw-150,h-150$`, 'm'));
@@ -33,11 +24,11 @@ describe('imagekit transformation', () => {
 
     const updated = JSON.parse((await run(['transformation', 'update', 'thumb', '--transformation', 'w-200,h-200', '--name', 'thumbnail', '--json'])).stdout);
     expect(updated).toMatchObject({ id: thumb.id, name: 'thumbnail', transformation: 'w-200,h-200' });
-    expect(emulator.store.namedTransformation('thumbnail')).toBe('w-200,h-200');
+    expect(ik.emulator.store.namedTransformation('thumbnail')).toBe('w-200,h-200');
     await run(['transformation', 'update', 'draft_banner', '--enable']);
-    expect(emulator.store.namedTransformation('draft_banner')).toBe('tr:w-1200,q-60');
+    expect(ik.emulator.store.namedTransformation('draft_banner')).toBe('tr:w-1200,q-60');
     await run(['transformation', 'update', 'thumbnail', '--disable']);
-    expect(emulator.store.namedTransformation('thumbnail')).toBeUndefined();
+    expect(ik.emulator.store.namedTransformation('thumbnail')).toBeUndefined();
 
     const before = mutations();
     expect(JSON.parse((await run(['transformation', 'rm', 'thumbnail', '--dry-run', '--json'])).stdout)).toEqual({ id: thumb.id, name: 'thumbnail', deleted: false, dryRun: true });

@@ -4,24 +4,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator } from '../../emulator/index.js';
 import { ApiError } from '../../src/errors.js';
 import { ImageKitClient } from '../../src/client.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { testImage } from '../helpers/images.js';
 
-let emulator: Emulator;
-let client: ImageKitClient;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new ImageKitClient({ privateKey: emulator.privateKey, baseUrl: emulator.url, uploadBaseUrl: emulator.url, retries: 0 });
-});
-afterAll(() => emulator.close());
+const ik = useEmulator();
 
 /** Calls the API as any client would, answering the status and the parsed body. */
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${emulator.url}${path}`, {
+  const response = await fetch(`${ik.emulator.url}${path}`, {
     method,
-    headers: { authorization: `Basic ${Buffer.from(`${emulator.privateKey}:`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Basic ${Buffer.from(`${ik.emulator.privateKey}:`).toString('base64')}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -59,14 +54,14 @@ describe('named transformations', () => {
   it('keep a name for a transformation string that delivery can ask the store for', async () => {
     const created = await api('POST', '/v1/named-transformations', { name: 'thumb_small', transformation: 'w-150,h-150,c-at_max' });
     expect(created).toMatchObject({ status: 201, body: { name: 'thumb_small', transformation: 'w-150,h-150,c-at_max', enabled: true, createdAt: expect.any(String) } });
-    expect(emulator.store.namedTransformation('thumb_small')).toBe('w-150,h-150,c-at_max');
-    expect(emulator.store.namedTransformation('Thumb_small')).toBeUndefined();
+    expect(ik.emulator.store.namedTransformation('thumb_small')).toBe('w-150,h-150,c-at_max');
+    expect(ik.emulator.store.namedTransformation('Thumb_small')).toBeUndefined();
     const { id } = created.body;
     const disabled = await api('PATCH', `/v1/named-transformations/${id}`, { enabled: false });
     expect(disabled.body).toMatchObject({ enabled: false, transformation: 'w-150,h-150,c-at_max' });
-    expect(emulator.store.namedTransformation('thumb_small')).toBeUndefined();
+    expect(ik.emulator.store.namedTransformation('thumb_small')).toBeUndefined();
     await api('PATCH', `/v1/named-transformations/${id}`, { enabled: true, transformation: 'w-200' });
-    expect(emulator.store.namedTransformation('thumb_small')).toBe('w-200');
+    expect(ik.emulator.store.namedTransformation('thumb_small')).toBe('w-200');
 
     expect((await api('POST', '/v1/named-transformations', { name: 'thumb_small', transformation: 'w-1' })).status).toBe(400);
     expect((await api('POST', '/v1/named-transformations', { name: 'has-dash', transformation: 'w-1' })).status).toBe(400);
@@ -75,7 +70,7 @@ describe('named transformations', () => {
     expect(unknown).toMatchObject({ status: 400, body: { message: expect.stringContaining('"zz"') } });
     expect((await api('PATCH', `/v1/named-transformations/${id}`, { enabled: 'yes' })).status).toBe(400);
     expect((await api('DELETE', `/v1/named-transformations/${id}`)).status).toBe(204);
-    expect(emulator.store.namedTransformation('thumb_small')).toBeUndefined();
+    expect(ik.emulator.store.namedTransformation('thumb_small')).toBeUndefined();
     expect((await api('GET', `/v1/named-transformations/${id}`)).status).toBe(404);
   });
 });
@@ -107,7 +102,7 @@ describe('origins', () => {
     for (const secret of ['AKIA_S3_SECRET', 'S3_SECRET_KEY_VALUE', 'COMPAT_SECRET', 'CB_SECRET', 'GCS_PRIVATE_KEY_VALUE', 'AZURE_SAS_TOKEN_VALUE', 'AK_CLIENT_SECRET', 'AK_PASSWORD']) {
       expect(everything).not.toContain(secret);
     }
-    expect(emulator.store.account.origins.find((o) => o.type === 'S3')).toMatchObject({ secretKey: 'S3_SECRET_KEY_VALUE' });
+    expect(ik.emulator.store.account.origins.find((o) => o.type === 'S3')).toMatchObject({ secretKey: 'S3_SECRET_KEY_VALUE' });
   });
 
   it('check required fields, names and IAM roles, replace whole on PUT, and 404 with a list message', async () => {
@@ -121,7 +116,7 @@ describe('origins', () => {
     const replaced = await api('PUT', `/v1/accounts/origins/${iam.body.id}`, { type: 'WEB_PROXY', name: 'By role', includeCanonicalHeader: true, baseUrlForCanonicalHeader: 'https://cdn.example.com' });
     expect(replaced.body).toEqual({ id: iam.body.id, type: 'WEB_PROXY', name: 'By role', includeCanonicalHeader: true, baseUrlForCanonicalHeader: 'https://cdn.example.com' });
     expect(await api('GET', '/v1/accounts/origins/nope')).toMatchObject({ status: 404, body: { message: ['Origin not found.'] } });
-    await expect(client.origins.get('nope')).rejects.toMatchObject({ status: 404, message: 'Origin not found.' });
+    await expect(ik.client.origins.get('nope')).rejects.toMatchObject({ status: 404, message: 'Origin not found.' });
   });
 });
 
@@ -182,10 +177,10 @@ describe('usage and analytics', () => {
 });
 
 describe('upload checks and extensions', () => {
-  const uploadTo = (folder: string, extra: Record<string, unknown>) => client.upload({ bytes: Buffer.from('0123456789') }, { fileName: 'c.txt', folder, ...extra });
+  const uploadTo = (folder: string, extra: Record<string, unknown>) => ik.client.upload({ bytes: Buffer.from('0123456789') }, { fileName: 'c.txt', folder, ...extra });
 
   it('evaluates `checks` and refuses an upload that fails them, storing nothing', async () => {
-    const before = emulator.store.files.size;
+    const before = ik.emulator.store.files.size;
     await expect(uploadTo('/marketing/2025', { checks: '"request.folder" : "marketing/"' })).resolves.toMatchObject({ filePath: expect.stringMatching(/^\/marketing\/2025\//) });
     await expect(uploadTo('/marketing', { checks: '"request.folder" = "/marketing" AND "file.size" <= "1kb"' })).resolves.toBeDefined();
     await expect(uploadTo('/sales', { checks: '"request.folder" : "marketing/" OR ("file.size" < 5 AND "file.mime" = "text/plain")' })).rejects.toMatchObject({
@@ -196,18 +191,18 @@ describe('upload checks and extensions', () => {
     await expect(uploadTo('/a', { checks: '"request.tags" IN ["x"]', tags: ['x'] })).resolves.toBeDefined();
     await expect(uploadTo('/a', { checks: '"file.size" <' })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/invalid syntax for the checks parameter/) });
     await expect(uploadTo('/a', { checks: '"file.colour" = "red"' })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/unknown field/) });
-    expect(emulator.store.files.size).toBe(before + 3);
+    expect(ik.emulator.store.files.size).toBe(before + 3);
   });
 
   it('checks `extensions`, resolving saved extension ids', async () => {
-    const saved = await client.savedExtensions.create({ name: 'Tagger', description: 'tags', config: { name: 'google-auto-tagging', minConfidence: 80, maxTags: 5 } });
+    const saved = await ik.client.savedExtensions.create({ name: 'Tagger', description: 'tags', config: { name: 'google-auto-tagging', minConfidence: 80, maxTags: 5 } });
     const uploaded = await uploadTo('/ext', { extensions: [{ name: 'saved-extension', id: saved.id }, { name: 'remove-bg' }] });
     expect(uploaded.extensionStatus).toEqual({ 'google-auto-tagging': 'pending', 'remove-bg': 'pending' });
     await expect(uploadTo('/ext', { extensions: [{ name: 'saved-extension', id: '000000000000000000000000' }] })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/saved extension/) });
     await expect(uploadTo('/ext', { extensions: [{ name: 'aws-auto-tagging' }] })).rejects.toMatchObject({ status: 400 });
-    await expect(client.updateFileDetails(uploaded.fileId, { tags: ['kept?'], extensions: [{ name: 'unknown' }] })).rejects.toMatchObject({ status: 400 });
-    expect((await client.getFileDetails(uploaded.fileId)).tags).toBeNull();
-    const updated = await client.updateFileDetails(uploaded.fileId, { extensions: [{ name: 'saved-extension', id: saved.id }] });
+    await expect(ik.client.updateFileDetails(uploaded.fileId, { tags: ['kept?'], extensions: [{ name: 'unknown' }] })).rejects.toMatchObject({ status: 400 });
+    expect((await ik.client.getFileDetails(uploaded.fileId)).tags).toBeNull();
+    const updated = await ik.client.updateFileDetails(uploaded.fileId, { extensions: [{ name: 'saved-extension', id: saved.id }] });
     expect(updated.extensionStatus).toEqual({ 'google-auto-tagging': 'pending' });
   });
 });
