@@ -97,6 +97,8 @@ export interface CustomMetadataField {
   name: string;
   label: string;
   schema: { type: string; [key: string]: unknown };
+  /** A hint shown when a value is set; absent when none is. */
+  description?: string;
 }
 
 export interface ListParams {
@@ -357,7 +359,7 @@ export class ImageKitClient {
     return this.object('POST', '/v1/customMetadataFields', field);
   }
 
-  updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown> }): Promise<CustomMetadataField> {
+  updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown>; description?: string }): Promise<CustomMetadataField> {
     return this.object('PATCH', `/v1/customMetadataFields/${enc(id)}`, update);
   }
 
