@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CustomMetadataField } from '../src/client.js';
-import type { Registrar } from './cli/command.js';
+import { examples, type Registrar } from './cli/command.js';
 import { UsageError } from './cli/errors.js';
 import { list, parseInteger, parseJsonFlag } from './cli/flags.js';
 import type { Result } from './cli/output.js';
@@ -108,6 +108,7 @@ Examples:
     fields
       .command('create')
       .description('Create a field.')
+      .addHelpText('after', examples('custom-metadata create --name price --label Price --type Number --min 0 --max 1000', 'custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M'))
       .requiredOption('--name <name>', 'the field name (unique, for ever)')
       .requiredOption('--label <label>', 'the label people see')
       .option('--description <text>', 'a hint shown when a value is set (at most 500 characters)')

@@ -39,7 +39,7 @@ export function register(program: Command, registrar: Registrar): void {
     .command('emulator')
     .summary('run a local ImageKit emulator for tests and CI rehearsals')
     .description('Serve ImageKit\'s API, upload API and file delivery on one local origin, with faults on demand.')
-    .option('--port <port>', 'port to listen on (0: any free port)', parseInteger('--port', { min: 0 }), 0)
+    .option('--port <port>', 'port to listen on (0: any free port)', parseInteger('--port', { min: 0, max: 65535 }), 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'keep state in this folder (it survives restarts)')
     .option('--private-key <key>', "the emulator's own private key (not a real ImageKit key)")

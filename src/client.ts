@@ -3,10 +3,10 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   ApiCollection,
   type NamedTransformation,
@@ -393,5 +393,22 @@ export class ImageKitClient {
   /** Delivery analytics from `startDate` to `endDate`, both included (YYYY-MM-DD). */
   getUsageAnalytics(startDate: string, endDate: string): Promise<UsageAnalytics> {
     return this.object('GET', '/v1/accounts/usage-analytics', undefined, { startDate, endDate });
+  }
+
+  /**
+   * Downloads a delivery URL (signed, for a private file) to `destination`, creating its folder. The
+   * bytes stream to a temporary file beside it, renamed into place once complete: the destination is
+   * never seen half written, and a failed download leaves whatever was there before.
+   */
+  async downloadFile(url: string, destination: string, onProgress?: (receivedBytes: number) => void): Promise<void> {
+    await mkdir(dirname(destination), { recursive: true });
+    const temporary = join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.download`);
+    try {
+      await this.http.download(url, () => createWriteStream(temporary), onProgress);
+      await rename(temporary, destination);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 }

@@ -6,32 +6,41 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
-/** Parses a whole number option, or throws a UsageError naming the option. */
-export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER } = {}) {
+/** Parses a whole number option within bounds, or throws a UsageError naming the option. */
+export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
-      throw new UsageError(`${name} takes a whole number${min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : ''}, got "${value}"`);
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
+      const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : '';
+      throw new UsageError(`${name} takes a whole number${range}, got "${value}"`);
     }
-    return Number(value);
+    return number;
   };
 }
 
-/** Parses a positive number of seconds. */
-export function parsePositiveSeconds(name: string) {
+/** Parses a positive number of seconds, up to `maxSeconds`. */
+export function parsePositiveSeconds(name: string, maxSeconds: number) {
   return (value: string): number => {
     const seconds = Number(value);
-    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${name} takes a positive number of seconds, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > maxSeconds) {
+      throw new UsageError(`${name} takes a positive number of seconds, at most ${maxSeconds}, got "${value}"`);
+    }
     return seconds;
   };
 }
 
-/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds. */
+/** The longest any wait may be asked to last: a day. */
+const MAX_DURATION_MS = 24 * 3_600_000;
+
+/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds, up to a day. */
 export function parseDuration(name: string) {
   return (value: string): number => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
     if (!match) throw new UsageError(`${name} takes a duration such as 10m, 90s or 500ms, got "${value}"`);
     const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-    return Number(match[1]) * unit;
+    const ms = Number(match[1]) * unit;
+    if (ms > MAX_DURATION_MS) throw new UsageError(`${name} takes at most 24h, got "${value}"`);
+    return ms;
   };
 }
 

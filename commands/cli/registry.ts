@@ -10,6 +10,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
   { name: 'auth-params', summary: 'token, expiry and signature for client-side uploads', load: () => import('../auth-params.js') },
   { name: 'phash', summary: 'distance between perceptual hashes (pHash)', load: () => import('../phash.js') },
   { name: 'config', summary: 'show the resolved settings, or write a config file', load: () => import('../config.js') },
+  { name: 'sync', summary: 'make a remote folder exactly like a local directory, or the other way round', load: () => import('../sync/index.js') },
   { name: 'files', summary: 'list, inspect, update, tag, move and delete files', load: () => import('../files/index.js') },
   { name: 'metadata', summary: 'image metadata (dimensions, format, EXIF, pHash) of a URL', load: () => import('../metadata.js') },
   { name: 'custom-metadata', summary: 'define the custom metadata fields of the account', load: () => import('../custom-metadata.js') },

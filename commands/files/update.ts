@@ -1,6 +1,6 @@
 /** `imagekit files update`: change a file's tags, custom coordinates, custom metadata, extensions, or its publication. */
 import type { Command } from 'commander';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { collect, list, parseExtensionsFlag, parseJsonFlag } from '../cli/flags.js';
@@ -12,6 +12,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('update')
     .description('Change a file\'s tags, custom coordinates, custom metadata, extensions, or (alone) its publication.')
+    .addHelpText('after', examples('files update /products/shoe.jpg --tags sale,summer --meta price=49.5', 'files update 6553ab1f2c8a9d0e1f2a3b4c --publish false --include-versions'))
     .argument('<file>', 'file id or path')
     .option('--tags <a,b>', 'replace the tags ("" removes them all)')
     .option('--remove-ai-tags <a,b>', 'AI tags to remove, or "all"')
@@ -58,7 +59,7 @@ async function updateCommand(file: string, flags: UpdateFlags, context: Context)
   if (flags.publish !== undefined) {
     update = { publish: { isPublished: flags.publish === 'true', ...(flags.includeVersions ? { includeFileVersions: true } : {}) } };
   } else {
-    const meta = await typedMeta(flags.meta ?? [], client);
+    const meta = await typedMeta(flags.meta ?? [], () => client.listCustomMetadataFields());
     const customMetadata = customMetadataJson || flags.meta ? { ...customMetadataJson, ...meta } : undefined;
     update = {
       ...(flags.tags !== undefined ? { tags: flags.tags === '' ? null : list(flags.tags) } : {}),

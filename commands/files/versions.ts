@@ -1,7 +1,7 @@
 /** `imagekit files versions`, `version`, `rm-version` and `restore`: a file's version history. */
 import type { Command } from 'commander';
 import type { FileDetails } from '../../src/client.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import { humanBytes } from '../cli/format.js';
 import type { Column, Result } from '../cli/output.js';
 import { fileRecord, resolveFileId } from './shared.js';
@@ -17,6 +17,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('versions')
     .description('List a file\'s versions.')
+    .addHelpText('after', examples('files versions /products/shoe.jpg'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(
@@ -30,6 +31,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('version')
     .description('Show one version of a file.')
+    .addHelpText('after', examples('files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('--json', 'print JSON')
@@ -43,6 +45,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('rm-version')
     .description('Delete one (not the current) version of a file.')
+    .addHelpText('after', examples('files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('-y, --yes', 'do not ask')
@@ -65,6 +68,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('restore')
     .description('Make an earlier version the current one.')
+    .addHelpText('after', examples('files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d'))
     .argument('<file>', 'file id or path')
     .argument('<versionId>', 'the version')
     .option('--json', 'print JSON')

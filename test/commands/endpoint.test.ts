@@ -1,9 +1,11 @@
 // `imagekit endpoint` against the emulator over real HTTP on 127.0.0.1: URL endpoints by id or
 // prefix, their origins named by id or name and kept in order, and URL rewriters.
+import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const ik = useEmulator();
-const { run, mutations } = ik;
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, ...options });
+const { mutations } = ik;
 const json = async (argv: string[]) => JSON.parse((await run([...argv, '--json'])).stdout);
 
 describe('imagekit endpoint', () => {

@@ -1,10 +1,10 @@
 // `imagekit extension` against the emulator over real HTTP on 127.0.0.1, and the saved extensions
 // that `upload --extensions` and `files update --extensions` run by id.
-import { dirWith } from '../helpers/cli.js';
+import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const ik = useEmulator();
-const { run } = ik;
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, ...options });
 const TAGGING = { name: 'google-auto-tagging', minConfidence: 80, maxTags: 5 };
 
 describe('imagekit extension', () => {

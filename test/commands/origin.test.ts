@@ -1,6 +1,6 @@
 // `imagekit origin` against the emulator over real HTTP on 127.0.0.1: every origin type, secrets read
 // from env or stdin only, and never in any output (every run's stdout and stderr is searched).
-import { dirWith, type RunOptions, type RunResult } from '../helpers/cli.js';
+import { dirWith, runCli, type RunOptions, type RunResult } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const SECRETS = {
@@ -17,7 +17,7 @@ const { mutations } = ik;
 const outputs: RunResult[] = [];
 
 async function run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const result = await ik.run(argv, { ...options, env: { ...SECRETS, ...options.env } });
+  const result = await runCli(argv, { ...options, env: { ...ik.env, ...SECRETS, ...options.env } });
   outputs.push(result);
   return result;
 }

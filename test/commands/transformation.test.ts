@@ -1,9 +1,11 @@
 // `imagekit transformation` against the emulator over real HTTP on 127.0.0.1: named transformations
 // by id or name, checked before sending, and what delivery's `n-<name>` is given.
+import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const ik = useEmulator();
-const { run, mutations } = ik;
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, ...options });
+const { mutations } = ik;
 
 describe('imagekit transformation', () => {
   it('creates, lists, gets, updates and deletes named transformations', async () => {

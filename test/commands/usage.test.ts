@@ -1,16 +1,16 @@
 // `imagekit usage` against the emulator over real HTTP on 127.0.0.1: usage and analytics of what the
 // emulator stored and delivered, in human units, with the range of days checked.
-import type { RunOptions } from '../helpers/cli.js';
+import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const NOW = Date.parse('2025-03-10T12:00:00Z');
 const ik = useEmulator({ now: () => NOW });
 beforeAll(async () => {
-  await ik.run(['upload', '-', '--name', 'big.bin'], { stdin: 'x'.repeat(3000) });
+  await runCli(['upload', '-', '--name', 'big.bin'], { env: ik.env, stdin: 'x'.repeat(3000) });
   for (let i = 0; i < 2; i++) await fetch(`${ik.emulator.urlEndpoint}/big.bin`);
 });
 
-const run = (argv: string[], options: RunOptions = {}) => ik.run(argv, { now: NOW, ...options });
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, now: NOW, ...options });
 
 describe('imagekit usage', () => {
   it('shows usage over the days asked for, --to included, in human units', async () => {
@@ -31,7 +31,7 @@ describe('imagekit usage', () => {
     expect(analytics.stdout).toMatch(/^cache\tmiss\t2\t$/m);
     expect(analytics.stdout).toMatch(new RegExp(`^topOtherAssets\\t${ik.emulator.urlEndpoint}/big.bin\\t2\\t5\\.9 KB$`, 'm'));
     expect(analytics.stdout).toMatch(/^statusCodes\t200\t2\t$/m);
-    const table = await run(['usage', 'analytics', '--from', '2025-03-10'], { env: { NO_COLOR: '1' }, tty: { stdout: true }, columns: 160 });
+    const table = await run(['usage', 'analytics', '--from', '2025-03-10'], { env: { ...ik.env, NO_COLOR: '1' }, tty: { stdout: true }, columns: 160 });
     expect(table.stdout).toMatch(/│ group +│ name +│ requests │ bandwidth │/);
     expect(JSON.parse((await run(['usage', 'analytics', '--json'])).stdout)).toMatchObject({ requestCount: 2, bandwidthBytes: 6000 });
   });

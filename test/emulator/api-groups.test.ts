@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import { ApiError } from '../../src/errors.js';
-import { ImageKitClient } from '../../src/client.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { clientFor, useEmulator } from '../helpers/emulator.js';
 import { testImage } from '../helpers/images.js';
 
 const ik = useEmulator();
@@ -150,7 +149,7 @@ describe('usage and analytics', () => {
   it('count what was stored and delivered, by day, and check the dates', async () => {
     const usageEmulator = await startEmulator({ now: () => Date.parse('2025-03-10T12:00:00Z') });
     try {
-      const local = new ImageKitClient({ privateKey: usageEmulator.privateKey, baseUrl: usageEmulator.url, uploadBaseUrl: usageEmulator.url, retries: 0 });
+      const local = clientFor(usageEmulator);
       const png = await testImage();
       await local.upload({ bytes: png }, { fileName: 'a.png', useUniqueFileName: false });
       await local.upload({ bytes: Buffer.from('hello') }, { fileName: 'b.txt', useUniqueFileName: false });
@@ -242,7 +241,7 @@ describe('persistence', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'imagekit-groups-'));
     try {
       const first = await startEmulator({ dataDir, privateKey: 'private_groups' });
-      const firstClient = new ImageKitClient({ privateKey: 'private_groups', baseUrl: first.url, uploadBaseUrl: first.url, retries: 0 });
+      const firstClient = clientFor(first);
       await firstClient.namedTransformations.create({ name: 'kept', transformation: 'w-10' });
       await firstClient.savedExtensions.create({ name: 'Kept', description: 'kept', config: { name: 'ai-auto-description' } });
       const origin = await firstClient.origins.create({ type: 'WEB_PROXY', name: 'Kept proxy' });
@@ -251,7 +250,7 @@ describe('persistence', () => {
       await fetch(`${first.urlEndpoint}/kept.txt`);
       await first.close();
       const second = await startEmulator({ dataDir, privateKey: 'private_groups' });
-      const secondClient = new ImageKitClient({ privateKey: 'private_groups', baseUrl: second.url, uploadBaseUrl: second.url, retries: 0 });
+      const secondClient = clientFor(second);
       expect(second.store.namedTransformation('kept')).toBe('w-10');
       expect((await secondClient.savedExtensions.list()).map((e) => e.name)).toEqual(['Kept']);
       expect((await secondClient.urlEndpoints.list()).map((e) => e.urlPrefix)).toEqual(['', 'kept']);
