@@ -62,7 +62,6 @@ export function register(program: Command, registrar: Registrar): void {
     collection: (client) => client.urlEndpoints,
     nameOf: (e) => e.urlPrefix,
     columns: [
-      { header: 'id', value: (e) => e.id },
       { header: 'prefix', value: (e) => e.urlPrefix },
       { header: 'origins', value: (e) => e.origins.join(', ') },
       { header: 'rewriter', value: (e) => e.urlRewriter?.type ?? '' },

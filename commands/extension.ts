@@ -39,7 +39,6 @@ export function register(program: Command, registrar: Registrar): void {
     collection: (client) => client.savedExtensions,
     nameOf: (e) => e.name,
     columns: [
-      { header: 'id', value: (e) => e.id },
       { header: 'name', value: (e) => e.name },
       { header: 'extension', value: (e) => String(e.config.name) },
       { header: 'description', value: (e) => e.description },

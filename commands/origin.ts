@@ -138,7 +138,6 @@ export function register(program: Command, registrar: Registrar): void {
     collection: (client) => client.origins,
     nameOf: (o) => o.name,
     columns: [
-      { header: 'id', value: (o) => o.id },
       { header: 'name', value: (o) => o.name },
       { header: 'type', value: (o) => o.type },
       { header: 'source', value: sourceOf },

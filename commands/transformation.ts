@@ -44,7 +44,6 @@ export function register(program: Command, registrar: Registrar): void {
     collection: (client) => client.namedTransformations,
     nameOf: (t) => t.name,
     columns: [
-      { header: 'id', value: (t) => t.id },
       { header: 'name', value: (t) => t.name },
       { header: 'enabled', value: (t) => String(t.enabled) },
       { header: 'transformation', value: (t) => t.transformation },

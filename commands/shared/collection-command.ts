@@ -34,6 +34,7 @@ export interface CollectionCommandSpec<Item extends { id: string }, Input, Updat
   collection: (client: ImageKitClient) => ApiCollection<Item, Input, Update>;
   /** The name an item can be given by on the command line besides its id. */
   nameOf: (item: Item) => string;
+  /** The table's columns after the id, which always comes first. */
   columns: Column<Item>[];
   /** One item as key/value pairs. */
   record: (item: Item) => RecordResult['record'];
@@ -67,6 +68,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
   spec: CollectionCommandSpec<Item, Input, Update, CreateFlags, UpdateFlags>,
 ): void {
   const json = spec.json ?? ((item: Item) => item);
+  const columns: Column<Item>[] = [{ header: 'id', value: (item) => item.id }, ...spec.columns];
   const recordOf = (item: Item): Result => ({ kind: 'record', record: spec.record(item), json: json(item) });
   const withJson = (command: Command) => declareJsonFields(command.option('--json', 'print JSON'), spec.jsonFields);
   const find = async (context: Context, idOrName: string) => {
@@ -84,7 +86,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
     .action(
       registrar.action<[], object>(async (_, __, context): Promise<Result> => {
         const items = await spec.collection(await context.client()).list();
-        return { kind: 'table', columns: spec.columns, rows: items, json: items.map(json) };
+        return { kind: 'table', columns, rows: items, json: items.map(json) };
       }),
     );
 
