@@ -72,15 +72,15 @@ export function register(program: Command, registrar: Registrar): void {
     create: {
       description: 'Create a URL endpoint.',
       examples: [
-        'imagekit endpoint create --prefix legacy --description "old site images" --origin "Old site" --origin "US S3"',
-        'imagekit endpoint create --prefix cld --description "moved from Cloudinary" --origin "Cloudinary backup" --rewriter CLOUDINARY',
+        'endpoint create --prefix legacy --description "old site images" --origin "Old site" --origin "US S3"',
+        'endpoint create --prefix cld --description "moved from Cloudinary" --origin "Cloudinary backup" --rewriter CLOUDINARY',
       ],
       options: (command) => withEndpointOptions(command, true),
       body: endpointBody,
     },
     update: {
       description: 'Change a URL endpoint (by id or prefix): what is not given stays as it is.',
-      examples: ['imagekit endpoint update legacy --origin "US S3" --origin "Old site"', 'imagekit endpoint update default --origin "US S3"', 'imagekit endpoint update cld --rewriter none'],
+      examples: ['endpoint update legacy --origin "US S3" --origin "Old site"', 'endpoint update default --origin "US S3"', 'endpoint update cld --rewriter none'],
       options: (command) => withEndpointOptions(command, false),
       body: endpointBody,
     },

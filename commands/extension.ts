@@ -48,8 +48,8 @@ export function register(program: Command, registrar: Registrar): void {
     create: {
       description: 'Save an extension configuration under a name.',
       examples: [
-        `imagekit extension create --name "Cut out" --description "removes the background" --extension '{"name":"remove-bg","options":{"add_shadow":true}}'`,
-        'imagekit extension create --name Fashion --description "clothing tags" --extension @fashion-tasks.json',
+        `extension create --name "Cut out" --description "removes the background" --extension '{"name":"remove-bg","options":{"add_shadow":true}}'`,
+        'extension create --name Fashion --description "clothing tags" --extension @fashion-tasks.json',
       ],
       options: (command) =>
         command.requiredOption('--name <name>', 'the name').requiredOption('--description <text>', 'what it does').requiredOption('--extension <json|@file>', EXTENSION_HELP),
@@ -57,7 +57,7 @@ export function register(program: Command, registrar: Registrar): void {
     },
     update: {
       description: 'Change a saved extension\'s name, description or configuration.',
-      examples: ['imagekit extension update "Cut out" --extension \'{"name":"remove-bg","options":{"bg_color":"white"}}\''],
+      examples: ['extension update "Cut out" --extension \'{"name":"remove-bg","options":{"bg_color":"white"}}\''],
       options: (command) => command.option('--name <name>', 'the new name').option('--description <text>', 'the new description').option('--extension <json|@file>', EXTENSION_HELP),
       body: (flags, context) =>
         changesOf(

@@ -148,17 +148,17 @@ export function register(program: Command, registrar: Registrar): void {
     create: {
       description: 'Create an origin.',
       examples: [
-        'imagekit origin create --type S3 --name "US S3" --bucket product-images --prefix raw --access-key-env AWS_ACCESS_KEY_ID --secret-key-env AWS_SECRET_ACCESS_KEY',
-        'imagekit origin create --type WEB_FOLDER --name "Old site" --url https://www.example.com/images',
-        'vault kv get -format=json -field=data secret/gcs | imagekit origin create --type GCS --name Archive --bucket archive --client-email svc@p.iam.gserviceaccount.com --secrets-stdin',
-        'imagekit origin create --fields @azure-origin.json',
+        'origin create --type S3 --name "US S3" --bucket product-images --prefix raw --access-key-env AWS_ACCESS_KEY_ID --secret-key-env AWS_SECRET_ACCESS_KEY',
+        'origin create --type WEB_FOLDER --name "Old site" --url https://www.example.com/images',
+        'origin create --type GCS --name Archive --bucket archive --client-email svc@p.iam.gserviceaccount.com --secrets-stdin < gcs-secrets.json',
+        'origin create --fields @azure-origin.json',
       ],
       options: (command) => withOriginOptions(command, true),
       body: (flags, context) => originBody(flags, context, undefined),
     },
     update: {
       description: 'Replace an origin: its fields as they are, changed by the flags (secrets must be given again).',
-      examples: ['imagekit origin update "US S3" --prefix originals --access-key-env AWS_ACCESS_KEY_ID --secret-key-env AWS_SECRET_ACCESS_KEY', 'imagekit origin update "Old site" --forward-host-header'],
+      examples: ['origin update "US S3" --prefix originals --access-key-env AWS_ACCESS_KEY_ID --secret-key-env AWS_SECRET_ACCESS_KEY', 'origin update "Old site" --forward-host-header'],
       options: (command) => withOriginOptions(command, false),
       body: originBody,
     },

@@ -52,7 +52,7 @@ export function register(program: Command, registrar: Registrar): void {
     jsonFields: ['id', 'name', 'transformation', 'enabled', 'createdAt'],
     create: {
       description: 'Create a named transformation.',
-      examples: ['imagekit transformation create --name thumb --transformation w-150,h-150,c-at_max', 'imagekit transformation create --name draft_banner --transformation w-1200,q-60 --disabled'],
+      examples: ['transformation create --name thumb --transformation w-150,h-150,c-at_max', 'transformation create --name draft_banner --transformation w-1200,q-60 --disabled'],
       options: (command) =>
         command
           .requiredOption('--name <name>', 'used in URLs as tr:n-<name>: letters, digits and _')
@@ -62,7 +62,7 @@ export function register(program: Command, registrar: Registrar): void {
     },
     update: {
       description: 'Rename a named transformation, change its transformation, or enable or disable it.',
-      examples: ['imagekit transformation update thumb --transformation w-200,h-200', 'imagekit transformation update thumb --disable'],
+      examples: ['transformation update thumb --transformation w-200,h-200', 'transformation update thumb --disable'],
       options: (command) =>
         command
           .option('--name <name>', 'the new name')

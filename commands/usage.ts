@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { UsageAnalytics } from '../src/account-api.js';
-import type { Registrar } from './cli/command.js';
+import { examples, type Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { UsageError } from './cli/errors.js';
 import { parseDay } from './cli/flags.js';
@@ -64,18 +64,13 @@ export function register(program: Command, registrar: Registrar): void {
     .summary('account usage and delivery analytics over a range of days')
     .addHelpText(
       'after',
-      `
-Examples:
-  $ imagekit usage                                   # the last 30 days
-  $ imagekit usage --from 2025-03-01 --to 2025-03-31
-  $ imagekit usage --from 2025-03-01 --json
-  $ imagekit usage analytics --from 2025-03-01 --to 2025-03-07
+      `${examples('usage                                   # the last 30 days', 'usage --from 2025-03-01 --to 2025-03-31', 'usage --from 2025-03-01 --json', 'usage analytics --from 2025-03-01 --to 2025-03-07')}
 
 Both days are included, UTC; the API takes ranges of less than 90 days.`,
     );
 
   withRange(usage.command('show', { isDefault: true }).description('Bandwidth, storage and processing units used (the default).'))
-    .addHelpText('after', '\nExamples:\n  $ imagekit usage show --from 2025-03-01 --to 2025-03-31\n  $ imagekit usage --json')
+    .addHelpText('after', examples('usage show --from 2025-03-01 --to 2025-03-31', 'usage --json'))
     .action(
       registrar.action<[], RangeFlags>(async (_, flags, context): Promise<Result> => {
         const { from, to } = rangeOf(flags, context);
@@ -98,7 +93,7 @@ Both days are included, UTC; the API takes ranges of less than 90 days.`,
     );
 
   withRange(usage.command('analytics').description('Delivery analytics: requests and bandwidth by format, asset, status, cache (beta).'))
-    .addHelpText('after', '\nExamples:\n  $ imagekit usage analytics --from 2025-03-01 --to 2025-03-07\n  $ imagekit usage analytics --json | jq .topImages')
+    .addHelpText('after', examples('usage analytics --from 2025-03-01 --to 2025-03-07', 'usage analytics --json | jq .topImages'))
     .action(
       registrar.action<[], RangeFlags>(async (_, flags, context): Promise<Result> => {
         const { from, to } = rangeOf(flags, context);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidWebhookSignatureError, MalformedWebhookError, verifyWebhook } from '../src/webhooks.js';
-import type { Registrar } from './cli/command.js';
+import { examples, type Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
 import { ExitCode, UsageError } from './cli/errors.js';
 import { collect } from './cli/flags.js';
@@ -56,11 +56,10 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--json', 'print {valid, event} or {valid, reason} as JSON')
     .addHelpText(
       'after',
-      `
-Examples:
-  $ imagekit webhook verify --secret-env IMAGEKIT_WEBHOOK_SECRET --body @event.json \\
-      -H "webhook-id: $ID" -H "webhook-timestamp: $TS" -H "webhook-signature: $SIG"
-  $ cat body.json | imagekit webhook verify --secret-env IMAGEKIT_WEBHOOK_SECRET -H ... --json
+      `${examples(
+        'webhook verify --secret-env IMAGEKIT_WEBHOOK_SECRET --body @event.json -H "webhook-id: $ID" -H "webhook-timestamp: $TS" -H "webhook-signature: $SIG"',
+        'webhook verify --secret-env IMAGEKIT_WEBHOOK_SECRET -H "webhook-id: $ID" -H "webhook-timestamp: $TS" -H "webhook-signature: $SIG" --json < body.json',
+      )}
 
 The signature is base64(HMAC-SHA256(secret, "<webhook-id>.<webhook-timestamp>.<body>")), as the
 official SDK checks it; the timestamp must be within five minutes of now.

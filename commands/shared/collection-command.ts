@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { ApiCollection } from '../../src/account-api.js';
 import type { ImageKitClient } from '../../src/client.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import type { Context, GlobalOptions } from '../cli/context.js';
 import { ObjectNotFoundError, UsageError } from '../cli/errors.js';
 import { declareJsonFields } from '../cli/json-selection.js';
@@ -16,6 +16,7 @@ import type { Column, RecordResult, Result } from '../cli/output.js';
 /** How `create` or `update` turns its flags into the body it sends. */
 export interface VerbSpec<Flags, Body, Item> {
   description: string;
+  /** Help examples, each a command line after `imagekit`. */
   examples: string[];
   /** Adds the verb's own options. */
   options: (command: Command) => Command;
@@ -45,8 +46,6 @@ export interface CollectionCommandSpec<Item extends { id: string }, Input, Updat
   create: VerbSpec<CreateFlags, Input, Item>;
   update: VerbSpec<UpdateFlags, Update, Item>;
 }
-
-const examplesText = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
 
 /** The item a command line names by id, or else by name (exit 4 when none has it). */
 export function resolveItem<Item extends { id: string }>(items: readonly Item[], idOrName: string, nameOf: (item: Item) => string, noun: string): Item {
@@ -79,10 +78,10 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
   const noun = program
     .command(c)
     .summary(spec.summary)
-    .addHelpText('after', `${examplesText([`imagekit ${c} ls`, `imagekit ${c} get <id|name> --json`, ...spec.create.examples, ...spec.update.examples, `imagekit ${c} rm <id|name> --dry-run`])}${spec.notes ? `\n\n${spec.notes}` : ''}`);
+    .addHelpText('after', `${examples(`${c} ls`, `${c} get <id|name> --json`, ...spec.create.examples, ...spec.update.examples, `${c} rm <id|name> --dry-run`)}${spec.notes ? `\n\n${spec.notes}` : ''}`);
 
   withJson(noun.command('ls').description(`List every ${spec.noun}.`))
-    .addHelpText('after', examplesText([`imagekit ${c} ls`, `imagekit ${c} ls --json`]))
+    .addHelpText('after', examples(`${c} ls`, `${c} ls --json`))
     .action(
       registrar.action<[], object>(async (_, __, context): Promise<Result> => {
         const items = await spec.collection(await context.client()).list();
@@ -91,7 +90,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
     );
 
   withJson(noun.command('get').description(`Show one ${spec.noun}.`).argument('<item>', 'by id or name'))
-    .addHelpText('after', examplesText([`imagekit ${c} get <id|name>`, `imagekit ${c} get <id|name> --json`]))
+    .addHelpText('after', examples(`${c} get <id|name>`, `${c} get <id|name> --json`))
     .action(
       registrar.action<[string], object>(async ([idOrName], _, context) => {
         const { collection, item } = await find(context, idOrName);
@@ -100,7 +99,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
     );
 
   withJson(spec.create.options(noun.command('create').description(spec.create.description)))
-    .addHelpText('after', examplesText(spec.create.examples))
+    .addHelpText('after', examples(...spec.create.examples))
     .action(
       registrar.action<[], CreateFlags>(async (_, flags, context) => {
         const body = await spec.create.body(flags, context, undefined);
@@ -109,7 +108,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
     );
 
   withJson(spec.update.options(noun.command('update').description(spec.update.description).argument('<item>', 'by id or name')))
-    .addHelpText('after', examplesText(spec.update.examples))
+    .addHelpText('after', examples(...spec.update.examples))
     .action(
       registrar.action<[string], UpdateFlags>(async ([idOrName], flags, context) => {
         const { collection, item } = await find(context, idOrName);
@@ -125,7 +124,7 @@ export function registerCollectionCommand<Item extends { id: string }, Input, Up
       .option('-y, --yes', 'do not ask')
       .option('--dry-run', 'say what would be deleted, delete nothing'),
   )
-    .addHelpText('after', examplesText([`imagekit ${c} rm <id|name> --dry-run`, `imagekit ${c} rm <id|name> --yes`]))
+    .addHelpText('after', examples(`${c} rm <id|name> --dry-run`, `${c} rm <id|name> --yes`))
     .action(
       registrar.action<[string], { yes?: boolean; dryRun?: boolean }>(async ([idOrName], flags, context): Promise<Result> => {
         const { collection, item } = await find(context, idOrName);
