@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
+import { DerivedImages } from './routes/derived-images.js';
 import { fileRoutes } from './routes/files.js';
 import { folderRoutes } from './routes/folders.js';
 import { jobRoutes, settleJobs } from './routes/jobs.js';
@@ -123,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     privateKey,
     publicKey,
     jobTimers: { pending: new Set(), stopped: false },
+    derivedImages: new DerivedImages(store),
   };
   server.on(
     'request',

@@ -29,9 +29,10 @@ await build({
   outdir: `${NEXT}/cli/bundle`,
   chunkNames: 'chunks/[name]-[hash]',
 });
-// The quick path's one dynamic import, the API client, stays outside: `url` never loads it. The bundle
-// sits as deep in dist/ as commands/cli/ is in the sources, so that the import resolves all the same.
-await build({ ...common, entryPoints: ['commands/cli/quick.ts'], outfile: `${NEXT}/cli/bundle/quick.js`, external: ['../../src/client.js'] });
+// The quick path's dynamic imports stay outside: the API client, which `url` never loads, and the
+// emulator's table for `url --explain`. The bundle sits as deep in dist/ as commands/cli/ is in the
+// sources, so that the imports resolve all the same.
+await build({ ...common, entryPoints: ['commands/cli/quick.ts'], outfile: `${NEXT}/cli/bundle/quick.js`, external: ['../../src/client.js', '../../emulator/transform/applied.js'] });
 
 remove(OLD);
 try {

@@ -6,8 +6,12 @@ import { purgeUrlProblem } from '../../src/purge-rules.js';
 import { ApiFailure } from '../server/errors.js';
 import { route, type EmulatorContext, type EmulatorRoute } from './context.js';
 
-/** Records a purge of `url`, Pending for the configured job duration; returns its request id. */
+/**
+ * Records a purge of `url`, Pending for the configured job duration; returns its request id. The
+ * emulator's own cache of transformed images forgets the URL's file at once.
+ */
 export function startPurge(context: EmulatorContext, url: string): string {
+  context.derivedImages.purge(url, context.urlEndpoint);
   return context.store.addPurge(url, context.now() + context.settings.jobDurationMs);
 }
 

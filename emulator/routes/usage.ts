@@ -5,7 +5,9 @@
  * What the emulator does not do (video processing, extensions, an original cache, a CDN with
  * browsers and countries) counts zero or lists nothing.
  */
+import type { Answer } from '../server/answer.js';
 import { ApiFailure } from '../server/errors.js';
+import { decodePart, type RouteHandler, type RouteRequest } from '../server/router.js';
 import { utcDay, type AccountState, type Traffic } from '../store/account.js';
 import { route, type EmulatorContext, type EmulatorRoute } from './context.js';
 
@@ -114,6 +116,22 @@ function analytics({ url }: { url: URL }, context: EmulatorContext) {
       extensions: [],
       videoProcessing: [],
     },
+  };
+}
+
+/**
+ * The delivery route, with each file it serves (200) counted for the usage reports: the file's path
+ * (without the account id and a `tr:` segment), its content type, and the bytes sent (none for HEAD).
+ */
+export function countingDeliveries(deliver: RouteHandler<EmulatorContext>): RouteHandler<EmulatorContext> {
+  return async (request: RouteRequest, context: EmulatorContext): Promise<Answer> => {
+    const answer = await deliver(request, context);
+    if (answer.status === 200 && answer.headers) {
+      const path = decodePart(request.url.pathname.slice(context.imagekitId.length + 1).replace(/^\/tr:[^/]*/, ''));
+      const bytes = 'bodyless' in answer && answer.bodyless ? 0 : Number(answer.headers['content-length'] ?? 0);
+      context.store.countDelivery(path, String(answer.headers['content-type'] ?? ''), bytes, context.now());
+    }
+    return answer;
   };
 }
 

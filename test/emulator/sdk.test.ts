@@ -1,6 +1,7 @@
 // The official ImageKit Node SDK, pointed at the emulator, calls every endpoint and gets what its
 // types describe: a client this project did not write agrees with the emulator.
 import ImageKit, { toFile } from '@imagekit/nodejs';
+import sharp from 'sharp';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { nearCopy, testImage } from '../helpers/images.js';
 
@@ -238,6 +239,23 @@ describe('the official Node SDK against the emulator', () => {
     expect(field.description).toBe('who makes it');
     expect((await client.customMetadataFields.update(field.id, { description: 'the maker' })).description).toBe('the maker');
     await expect(client.customMetadataFields.create({ name: 'qty', label: 'Qty', schema: { type: 'Number', minValue: 5, maxValue: 1 } })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+  });
+
+  it("builds with helper.buildSrc transformed URLs that the emulator serves transformed (imagekit.io/docs/transformations)", async () => {
+    await upload('wide.png', { folder: '/sdk/src', useUniqueFileName: false }, await testImage({ width: 200, height: 100 }));
+    await upload('mark.png', { folder: '/sdk/src', useUniqueFileName: false, isPrivateFile: true }, await testImage({ width: 20, height: 20, seed: 3 }));
+    const size = async (src: string) => {
+      const response = await fetch(src);
+      expect(response.status).toBe(200);
+      const { width, height } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      return [width, height];
+    };
+    const urlEndpoint = emulator.urlEndpoint;
+    // The SDK puts the transformation in the query by default, chained steps and all.
+    expect(await size(client.helper.buildSrc({ src: '/sdk/src/wide.png', urlEndpoint, transformation: [{ width: 100 }, { rotation: 90 }] }))).toEqual([50, 100]);
+    const overlay = { type: 'image' as const, input: 'sdk/src/wide.png', transformation: [{ width: 10 }] };
+    expect(await size(client.helper.buildSrc({ src: '/sdk/src/wide.png', urlEndpoint, transformationPosition: 'path', transformation: [{ width: 60, overlay }] }))).toEqual([60, 30]);
+    expect(await size(client.helper.buildSrc({ src: '/sdk/src/mark.png', urlEndpoint, expiresIn: 300, transformation: [{ width: 10 }] }))).toEqual([10, 10]);
   });
 
   it('refuses a wrong key with 403 and no key with 401', async () => {
