@@ -166,6 +166,9 @@ describe('usage and analytics', () => {
       expect(analytics).toMatchObject({ requestCount: 3, bandwidthBytes: 2 * png.length + 5, statusCodes: [{ name: '200', requestCount: 3 }] });
       expect((analytics.topImages as any).byRequests).toEqual([{ name: `${usageEmulator.urlEndpoint}/a.png`, requestCount: 2, bandwidthBytes: 2 * png.length }]);
       expect((analytics.format as any).byBandwidth.map((e: { name: string }) => e.name)).toEqual(['image/png', 'text/plain']);
+      const resized = await fetch(`${usageEmulator.urlEndpoint}/tr:w-10/a.png`);
+      const resizedBytes = (await resized.arrayBuffer()).byteLength;
+      expect((await local.getUsageAnalytics('2025-03-10', '2025-03-10')).bandwidthBytes).toBe(2 * png.length + 5 + resizedBytes);
       for (const [start, end] of [['2025-3-1', '2025-03-02'], ['2025-03-05', '2025-03-01'], ['2025-01-01', '2025-04-01'], ['2025-02-30', '2025-03-01']]) {
         await expect(local.getUsage(start!, end!)).rejects.toBeInstanceOf(ApiError);
       }
