@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
+import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -81,6 +82,7 @@ const API_ROUTES: EmulatorRoute[] = [
   ...folderRoutes,
   ...jobRoutes,
   ...customMetadataFieldRoutes,
+  ...accountRoutes,
 ];
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
