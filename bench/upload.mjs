@@ -8,34 +8,17 @@
 //    of that process. Target: under 150 MB.
 // The emulator runs in its own process so that only the uploader is measured. A report, not a test:
 // it exits 1 only when an upload fails.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, ROOT, startEmulatorProcess } from './emulator-process.mjs';
 import { writeSparseVideo } from './sparse-video.mjs';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'bin', 'imagekit.js');
 const FILES = Number(process.env.BENCH_FILES ?? 500);
 const FILE_KB = 20;
 const LATENCY_MS = 50;
 const CONCURRENCY = 8;
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 1024);
-
-async function startEmulator(args) {
-  const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('IMAGEKIT_PUBLIC_KEY')) {
-    if (Date.now() > deadline) throw new Error('the emulator did not start');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const env = Object.fromEntries(output.trim().split('\n').map((line) => line.replace(/^export /, '').split('=', 2)));
-  const stop = () => new Promise((resolve) => (child.kill('SIGTERM'), child.on('exit', resolve)));
-  return { env, stop };
-}
 
 function run(command, args, env, cwd) {
   const started = process.hrtime.bigint();
@@ -64,7 +47,7 @@ try {
   mkdirSync(assets);
   for (let i = 0; i < FILES; i++) writeFileSync(join(assets, `asset-${String(i).padStart(3, '0')}.bin`), Buffer.alloc(FILE_KB * 1024, i % 256));
 
-  const slow = await startEmulator(['--latency', String(LATENCY_MS), '--data', join(work, 'slow')]);
+  const slow = await startEmulatorProcess(['--latency', String(LATENCY_MS), '--data', join(work, 'slow')]);
   let cli;
   let sdk;
   try {
@@ -80,7 +63,7 @@ try {
 
   const big = join(work, 'big.mp4');
   writeSparseVideo(big, BIG_MB * 1024 * 1024);
-  const fast = await startEmulator(['--data', join(work, 'fast')]);
+  const fast = await startEmulatorProcess(['--data', join(work, 'fast')]);
   let bigRun;
   try {
     // GNU time prints the peak resident set size of the process it runs, in kilobytes.

@@ -39,6 +39,7 @@ export function register(program: Command, registrar: Registrar): void {
 
 async function runAuthParams(flags: AuthParamsFlags, context: Context): Promise<Result> {
   if (flags.expire !== undefined && flags.expiresIn !== undefined) throw new UsageError('give --expire or --expires-in, not both');
+  if (context.options.json && context.options.env) throw new UsageError('give --json or --env, not both');
   const settings = await context.settings();
   const privateKey = requireSetting(settings, 'privateKey', 'auth-params');
   const nowSeconds = Math.floor(context.io.now() / 1000);

@@ -113,13 +113,14 @@ function fishScript(root: Node): string {
     const siblings = node.subcommands.map(name);
     const reached = parts.map((p) => `__fish_seen_subcommand_from ${p}`);
     const notDeeper = siblings.length > 0 ? [`not __fish_seen_subcommand_from ${words(siblings)}`] : [];
-    const at = [...reached, ...notDeeper].join('; and ') || '__fish_use_subcommand';
+    const at = node.path ? [...reached, ...notDeeper].join('; and ') : '__fish_use_subcommand';
     for (const sub of node.subcommands) lines.push(`complete -c imagekit -n ${quote(at)} -a ${name(sub)} -d ${quote(sub.summary)}`);
-    const here = reached.join('; and ') || '__fish_use_subcommand';
-    for (const o of node.options) {
+    // The program's own options work anywhere; a command's, once its words are typed.
+    const here = node.path ? ` -n ${quote(reached.join('; and '))}` : '';
+    for (const o of node.path ? node.options.filter((o) => !root.options.includes(o)) : node.options) {
       const flags = [`-l ${o.long.slice(2)}`, ...(o.short ? [`-s ${o.short.slice(1)}`] : [])].join(' ');
       const value = o.choices ? ` -x -a ${quote(words(o.choices))}` : o.takesValue ? ' -r -F' : '';
-      lines.push(`complete -c imagekit -n ${quote(here)} ${flags}${value} -d ${quote(o.description)}`);
+      lines.push(`complete -c imagekit${here} ${flags}${value} -d ${quote(o.description)}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,6 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+/** `imagekit config show` and `config init`: the resolved settings with their sources, and writing a config file. */
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { writeFileDurablySync } from '../src/durable-write.js';
 import { describeSource, maskSecret, PROFILE_ENV, SETTING_KEYS, type SettingValues } from '../src/config.js';
 import { normaliseEndpoint } from '../src/url.js';
 import type { Registrar } from './cli/command.js';
@@ -63,6 +66,9 @@ async function showConfig(context: Context): Promise<Result> {
       source: describeSource(settings.sources[key]),
     };
   });
+  // Which file was read is said in every view, piped ones too.
+  const file: ShownSetting = { setting: 'configFile', value: settings.configFile ?? '', source: settings.configFile ? (context.options.config ? 'flag --config' : 'found from the working directory') : 'none found' };
+  const profile: ShownSetting = { setting: 'profile', value: settings.profile ?? '', source: settings.profile ? (context.options.profile ? 'flag --profile' : 'env IMAGEKIT_PROFILE') : 'none' };
   return {
     kind: 'table',
     columns: [
@@ -70,7 +76,7 @@ async function showConfig(context: Context): Promise<Result> {
       { header: 'value', value: (r: ShownSetting) => r.value },
       { header: 'source', value: (r: ShownSetting) => r.source },
     ],
-    rows,
+    rows: [...rows, file, profile],
     json: {
       configFile: settings.configFile ?? null,
       profile: settings.profile ?? null,
@@ -108,31 +114,67 @@ async function initConfig(flags: InitFlags, context: Context): Promise<Result> {
 
   const interactive = io.stdinIsTTY && io.stderrIsTTY && !flags.privateKeyStdin;
   if (interactive) {
-    values.urlEndpoint ||= (await io.prompt('URL endpoint (https://ik.imagekit.io/your_id): ')).trim() || undefined;
-    values.publicKey ||= (await io.prompt('Public key: ')).trim() || undefined;
-    values.privateKey ||= (await io.prompt('Private key (not shown): ', { secret: true })).trim() || undefined;
-  }
-  if (values.urlEndpoint) {
-    try {
-      normaliseEndpoint(values.urlEndpoint); // refuse a malformed endpoint before writing it
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    // Each answer is checked as it is given, and asked again when it cannot be right.
+    values.urlEndpoint ||= await ask(context, 'URL endpoint (https://ik.imagekit.io/your_id): ', endpointProblem);
+    values.publicKey ||= await ask(context, 'Public key: ');
+    values.privateKey ||= await ask(context, 'Private key (not shown): ', undefined, true);
+  } else if (values.urlEndpoint && endpointProblem(values.urlEndpoint)) {
+    throw new UsageError(endpointProblem(values.urlEndpoint)!); // refuse a malformed endpoint before writing it
   }
   const settings = Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as SettingValues;
   if (Object.keys(settings).length === 0) {
-    throw new UsageError('nothing to write: pass --endpoint, --public-key, or the private key through IMAGEKIT_PRIVATE_KEY or --private-key-stdin');
+    throw new UsageError(
+      interactive
+        ? 'nothing to write: every prompt was left empty'
+        : 'nothing to write: pass --endpoint, --public-key, or the private key through IMAGEKIT_PRIVATE_KEY or --private-key-stdin',
+    );
   }
 
   const content = profile ? { ...existing, profiles: { ...((existing.profiles ?? {}) as object), [profile]: settings } } : settings;
-  // Written to an owner-only temporary file and renamed over the target: the private key is never
-  // readable by others, not even for a moment, and a crash leaves the old file whole.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
-  renameSync(temporary, file);
+  // Owner-only from the first byte, through an unpredictable temporary name: the private key is never
+  // readable by others, a planted link cannot redirect it, and a crash leaves the old file whole.
+  writeFileDurablySync(file, JSON.stringify(content, null, 2) + '\n', { secret: true });
   if (!settings.privateKey) context.warn('no private key written: set IMAGEKIT_PRIVATE_KEY where the key is needed');
+  else warnIfTrackable(file, context);
   return {
     kind: 'record',
     record: { file, profile: profile ?? null, ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, k === 'privateKey' ? maskSecret(v) : v])) },
   };
+}
+
+/** Why an endpoint cannot be used, or undefined when it can. */
+function endpointProblem(endpoint: string): string | undefined {
+  try {
+    normaliseEndpoint(endpoint);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The tries a prompt gets before the command gives up on it. */
+const PROMPT_TRIES = 3;
+
+/** Asks on the terminal until the answer is empty (skipped) or passes `problem`. */
+async function ask(context: Context, question: string, problem?: (answer: string) => string | undefined, secret = false): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = (await context.io.prompt(question, { secret })).trim();
+    const why = answer === '' ? undefined : problem?.(answer);
+    if (!why) return answer || undefined;
+    if (attempt === PROMPT_TRIES) throw new UsageError(why);
+    context.warn(`${why}; try again, or leave it empty to skip`);
+  }
+}
+
+/**
+ * A private key written into a git work tree that does not ignore the file could be committed:
+ * say so, with the line that keeps it out. Without git, or outside a work tree, nothing is said.
+ */
+function warnIfTrackable(file: string, context: Context): void {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: dirname(file), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const top = git(['rev-parse', '--show-toplevel']);
+  if (top.status !== 0) return;
+  if (git(['check-ignore', '-q', file]).status === 0) return;
+  const line = relative(top.stdout.trim(), file).split(sep).join('/');
+  context.warn(`${file} holds the private key inside a git work tree that does not ignore it: add this line to .gitignore:\n  /${line}`);
 }

@@ -1,7 +1,8 @@
 /** `imagekit folder`: create, delete, copy, move and rename folders; the background jobs are waited for. */
 import type { Command } from 'commander';
+import type { ImageKitClient } from '../src/client.js';
 import { normaliseFolder, sanitiseFolderName } from '../src/paths.js';
-import type { Registrar } from './cli/command.js';
+import { examples, type Registrar } from './cli/command.js';
 import { ObjectNotFoundError, UsageError } from './cli/errors.js';
 import { parseDuration } from './cli/flags.js';
 import type { Result } from './cli/output.js';
@@ -35,6 +36,11 @@ const splitPath = (path: string) => {
   return { parent: folder.slice(0, at) || '/', name: folder.slice(at + 1), folder };
 };
 
+/** Whether `parent` holds a folder called `name` (one list call). */
+async function folderExists(client: ImageKitClient, parent: string, name: string): Promise<boolean> {
+  return (await client.listFiles({ path: parent, searchQuery: `type = "folder" AND name = "${name.replace(/"/g, '\\"')}"` })).length > 0;
+}
+
 function jobOptions(command: Command): Command {
   return command
     .option('--no-wait', 'print the job id and return at once')
@@ -50,19 +56,25 @@ export function register(program: Command, registrar: Registrar): void {
     .description('Create a folder, and any missing parents.')
     .argument('<path>', 'the folder, e.g. /products/shoes')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ imagekit folder create /products/shoes/2026\n  $ imagekit folder create /products/shoes --json')
     .action(
       registrar.action<[string], object>(async ([path], _flags, context) => {
         const { parent, name } = splitPath(path);
-        await (await context.client()).createFolder(name, parent);
+        const client = await context.client();
         // ImageKit turns characters other than letters, digits, - and _ into _: say what it made.
-        const made = `${parent === '/' ? '' : parent}/${sanitiseFolderName(name)}`;
-        return { kind: 'record', record: { folderPath: made, created: true } };
+        const stored = sanitiseFolderName(name);
+        const made = `${parent === '/' ? '' : parent}/${stored}`;
+        // Creating an existing folder succeeds without a change: say it was there already.
+        const existed = await folderExists(client, parent, stored);
+        if (!existed) await client.createFolder(name, parent);
+        return { kind: 'record', record: { folderPath: made, created: !existed } };
       }),
     );
 
   folder
     .command('rm')
     .description('Delete a folder with everything in it (asks first; --yes when unattended).')
+    .addHelpText('after', examples('folder rm /tmp-uploads --dry-run', 'folder rm /tmp-uploads --yes'))
     .argument('<path>', 'the folder')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
@@ -72,8 +84,7 @@ export function register(program: Command, registrar: Registrar): void {
         const { folder: folderPath } = splitPath(path);
         const client = await context.client();
         const { parent, name } = splitPath(folderPath);
-        const exists = (await client.listFiles({ path: parent, searchQuery: `type = "folder" AND name = "${name.replace(/"/g, '\\"')}"` })).length > 0;
-        if (!exists) throw new ObjectNotFoundError(`no folder at ${folderPath}`);
+        if (!(await folderExists(client, parent, name))) throw new ObjectNotFoundError(`no folder at ${folderPath}`);
         if (flags.dryRun) {
           let items = 0;
           for await (const page of client.listPages({ path: folderPath, type: 'all' })) items += page.length;
@@ -89,6 +100,7 @@ export function register(program: Command, registrar: Registrar): void {
     folder
       .command('cp')
       .description('Copy a folder (with its contents) into another folder, as a background job.')
+      .addHelpText('after', examples('folder cp /releases/v41 /archive --include-versions'))
       .argument('<source>', 'the folder to copy')
       .argument('<destination>', 'the folder to copy it into')
       .option('--include-versions', 'copy every version of each file, not only the current one'),
@@ -104,6 +116,7 @@ export function register(program: Command, registrar: Registrar): void {
     folder
       .command('mv')
       .description('Move a folder (with its contents) into another folder, as a background job (asks first; --yes when unattended).')
+      .addHelpText('after', examples('folder mv /staging/assets /live --yes', 'folder mv /big /archive --yes --no-wait'))
       .argument('<source>', 'the folder to move')
       .argument('<destination>', 'the folder to move it into')
       .option('-y, --yes', 'do not ask')
@@ -123,6 +136,7 @@ export function register(program: Command, registrar: Registrar): void {
     folder
       .command('rename')
       .description('Rename a folder in place, as a background job.')
+      .addHelpText('after', examples('folder rename /live/assets assets-v42 --purge --yes'))
       .argument('<path>', 'the folder')
       .argument('<newName>', 'its new name (a name, not a path)')
       .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first)')

@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../src/errors.js';
-import { isAbsoluteUrl } from '../src/url.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../src/limits.js';
+import { purgeUrlProblem } from '../src/purge-rules.js';
 import type { Registrar } from './cli/command.js';
 import type { Context } from './cli/context.js';
-import { batchExitCode, ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
+import { ExitCode, exitCodeFor, UsageError } from './cli/errors.js';
 import { parseDuration, parseInteger } from './cli/flags.js';
 import { meaningfulLines, withStdinArguments } from './cli/io.js';
 import type { Result } from './cli/output.js';
-import { DEFAULT_WAIT_TIMEOUT_MS, waitUntil } from './cli/wait.js';
+import { failedOutcome, purgeExitCode, requestPurges, waitForPurges, type PurgeOutcome } from './shared/purges.js';
 
 interface PurgeFlags {
   fromFile?: string;
@@ -23,14 +24,6 @@ interface PurgeFlags {
   json?: boolean;
 }
 
-interface PurgeOutcome {
-  url: string;
-  requestId: string | null;
-  status: string;
-  error?: string;
-  /** The exit code of a failed one's error. */
-  failureCode?: number;
-}
 
 /** Purges of more than this many URLs, or any wildcard, are confirmed first. */
 const CONFIRM_ABOVE = 10;
@@ -38,7 +31,7 @@ const CONFIRM_ABOVE = 10;
 const EXAMPLES = `
 Examples:
   $ imagekit purge https://ik.imagekit.io/your_id/products/shoe.jpg --wait
-  $ imagekit purge 'https://ik.imagekit.io/your_id/products/*' --yes
+  $ imagekit purge 'https://ik.imagekit.io/your_id/products/shoes/*' --yes
   $ imagekit purge --from-file urls.txt --yes --json
   $ imagekit purge --from-manifest assets.json --wait --yes     # exactly what a deploy uploaded
   $ git diff --name-only | sed 's|^|https://ik.imagekit.io/your_id/|' | imagekit purge - --yes
@@ -48,17 +41,6 @@ Each URL must be an http(s) URL; a * may only end it (a wildcard purge). Duplica
 More than ${CONFIRM_ABOVE} URLs, or any wildcard, are confirmed on a terminal and need --yes otherwise.
 Exit codes: 0 all requested (and, with --wait, completed), 5 some failed (listed), 1 all failed or the
 wait ran out, 2 a bad URL (nothing is sent).`;
-
-/** Why a URL cannot be purged, or undefined when it can. */
-function purgeUrlProblem(url: string): string | undefined {
-  if (!isAbsoluteUrl(url) || !URL.canParse(url)) return 'not an http(s) URL';
-  const star = url.indexOf('*');
-  if (star >= 0 && star !== url.length - 1) return 'a * may only end the URL (a wildcard purge)';
-  if (star >= 0 && (!URL.canParse(url.slice(0, -1)) || new URL(url.slice(0, -1)).pathname.replace(/\/+$/, '') === '')) {
-    return 'a wildcard needs a path before the *';
-  }
-  return undefined;
-}
 
 /** The URL as it will be compared for duplicates: scheme and host lower-cased, default port and fragment dropped. */
 function canonical(url: string): string {
@@ -107,7 +89,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--wait-timeout <duration>', 'stop waiting after this long, exit 1 (default 10m)', parseDuration('--wait-timeout'))
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'print what would be purged, send nothing')
-    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--concurrency <n>', 'purge requests at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--json', 'print JSON')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[string[]], PurgeFlags>(([urls], flags, context) => runPurge(urls, flags, context)));
@@ -136,56 +118,9 @@ export function register(program: Command, registrar: Registrar): void {
           }),
         );
         const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
-        return table(outcomes, ['request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
+        return table(outcomes, ['request id', 'status'], () => (waitFailure === undefined ? purgeExitCode(outcomes) : exitCodeFor(waitFailure)));
       }),
     );
-}
-
-const failedOutcome = (url: string, requestId: string | null, error: unknown): PurgeOutcome => ({
-  url,
-  requestId,
-  status: 'failed',
-  error: (error as Error).message,
-  failureCode: exitCodeFor(error),
-});
-
-const batchExitCodeOf = (outcomes: PurgeOutcome[]) =>
-  batchExitCode(
-    outcomes.length,
-    outcomes.filter((o) => o.status === 'failed').map((o) => o.failureCode!),
-  );
-
-/**
- * Polls the purges that have a request id until none is Pending. A wait that runs out or is
- * interrupted is told on stderr with the command that resumes it, and returned: the purges are shown
- * with their ids all the same.
- */
-async function waitForPurges(outcomes: PurgeOutcome[], timeoutMs: number | undefined, context: Context): Promise<unknown> {
-  const client = await context.client();
-  const pending = outcomes.filter((o) => o.requestId);
-  try {
-    await waitUntil(
-      context,
-      {
-        what: `${pending.length} purge request(s)`,
-        timeoutMs: timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
-        resumeHint: `imagekit purge status ${pending.map((o) => o.requestId).join(' ')} --wait`,
-      },
-      async () => {
-        await Promise.all(
-          pending.filter((o) => o.status === 'Pending').map(async (o) => {
-            o.status = (await client.getPurgeStatus(o.requestId!)).status;
-          }),
-        );
-        const left = pending.filter((o) => o.status === 'Pending').length;
-        return { done: left === 0, value: undefined, status: `${pending.length - left}/${pending.length} completed` };
-      },
-    );
-    return undefined;
-  } catch (error) {
-    context.error((error as Error).message);
-    return error;
-  }
 }
 
 function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | 'status'>, exitCode: () => number): Result {
@@ -196,8 +131,14 @@ function table(outcomes: PurgeOutcome[], columns: Array<'url' | 'request id' | '
 async function runPurge(args: string[], flags: PurgeFlags, context: Context): Promise<Result> {
   const { io } = context;
   const collected = await collectUrls(args, flags, context);
+  if (collected.length === 0 && flags.fromManifest !== undefined) {
+    // A deploy that changed nothing wrote a manifest of skipped files only: a success, not a mistake.
+    io.stderr.write(`nothing to purge: ${flags.fromManifest} lists no uploaded file\n`);
+    return table([], ['url', 'request id', 'status'], () => ExitCode.ok);
+  }
   if (collected.length === 0) throw new UsageError('no URLs to purge: give them as arguments, with -, --from-file or --from-manifest');
-  const bad = collected.map((url) => [url, purgeUrlProblem(url)] as const).filter(([, problem]) => problem);
+  const { urlEndpoint } = (await context.settings()).values;
+  const bad = collected.map((url) => [url, purgeUrlProblem(url, urlEndpoint)] as const).filter(([, problem]) => problem);
   if (bad.length > 0) throw new UsageError(`cannot purge: ${bad.map(([url, problem]) => `${url} (${problem})`).join('; ')}`);
   // The first spelling of a URL is the one kept.
   const byCanonical = new Map<string, string>();
@@ -212,17 +153,7 @@ async function runPurge(args: string[], flags: PurgeFlags, context: Context): Pr
   }
 
   const client = await context.client({ concurrency: flags.concurrency });
-  const outcomes: PurgeOutcome[] = await Promise.all(
-    urls.map(async (url): Promise<PurgeOutcome> => {
-      try {
-        return { url, requestId: (await client.purgeCache(url)).requestId, status: 'Pending' };
-      } catch (error) {
-        return failedOutcome(url, null, error);
-      }
-    }),
-  );
-  for (const o of outcomes) if (o.error) context.error(`${o.url}: ${o.error}`);
-
+  const outcomes = await requestPurges(client, urls, context);
   const waitFailure = flags.wait ? await waitForPurges(outcomes, flags.waitTimeout, context) : undefined;
-  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? batchExitCodeOf(outcomes) : exitCodeFor(waitFailure)));
+  return table(outcomes, ['url', 'request id', 'status'], () => (waitFailure === undefined ? purgeExitCode(outcomes) : exitCodeFor(waitFailure)));
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildTransformationFromEntries, parseStepArgument, type ExplainedParameter } from '../src/transformation.js';
+import { buildTransformationFromEntries, parseStepArgument } from '../src/transformation.js';
 import { ConfigError } from '../src/errors.js';
 import { buildUrl, explainUrl, isAbsoluteUrl, type TransformationPosition, type UrlOptions } from '../src/url.js';
 import type { Registrar } from './cli/command.js';
@@ -8,6 +8,7 @@ import { ExitCode, UsageError } from './cli/errors.js';
 import { parseInteger, parseJsonOrFileFlag } from './cli/flags.js';
 import { addOptions, type OptionSpec } from './cli/options.js';
 import type { Result } from './cli/output.js';
+import { emulatorSupport } from './shared/emulator-support.js';
 
 interface UrlFlags {
   transform?: string[];
@@ -199,17 +200,22 @@ function batch(defaults: UrlOptions, context: Context): Result {
   };
 }
 
-function explainResult(url: string): Result {
+/** The URL's parameters, each with whether the emulator's delivery applies it. */
+async function explainResult(url: string): Promise<Result> {
   const explained = explainUrl(url);
+  const support = await emulatorSupport();
+  const parameters = explained.parameters.map((p) => ({ ...p, emulator: support(p.code) }));
+  type Row = (typeof parameters)[number];
   return {
     kind: 'table',
     columns: [
-      { header: 'step', value: (p: ExplainedParameter) => String(p.step) },
-      { header: 'code', value: (p: ExplainedParameter) => p.code },
-      { header: 'name', value: (p: ExplainedParameter) => p.name ?? '' },
-      { header: 'value', value: (p: ExplainedParameter) => p.value ?? '' },
+      { header: 'step', value: (p: Row) => String(p.step) },
+      { header: 'code', value: (p: Row) => p.code },
+      { header: 'name', value: (p: Row) => p.name ?? '' },
+      { header: 'value', value: (p: Row) => p.value ?? '' },
+      { header: 'emulator', value: (p: Row) => p.emulator },
     ],
-    rows: explained.parameters,
-    json: explained,
+    rows: parameters,
+    json: { ...explained, parameters },
   };
 }

@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
+import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
+import { DerivedImages } from './routes/derived-images.js';
 import { fileRoutes } from './routes/files.js';
 import { folderRoutes } from './routes/folders.js';
 import { jobRoutes, settleJobs } from './routes/jobs.js';
@@ -96,6 +98,7 @@ const API_ROUTES: EmulatorRoute[] = [
   ...folderRoutes,
   ...jobRoutes,
   ...customMetadataFieldRoutes,
+  ...accountRoutes,
 ];
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -153,6 +156,7 @@ async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, opti
     publicKey,
     plan: options.plan ?? 'pro',
     jobTimers: { pending: new Set(), stopped: false },
+    derivedImages: new DerivedImages(store),
   };
   server.on(
     'request',

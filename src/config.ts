@@ -48,6 +48,8 @@ export interface ResolvedSettings {
   /** The config file that was read, if any. */
   configFile?: string;
   profile?: string;
+  /** Things worth telling the user (unknown keys in the file), for the command line to print. */
+  warnings: string[];
 }
 
 export interface ResolveOptions {
@@ -64,6 +66,9 @@ export interface ResolveOptions {
 }
 
 const MODULE_NAME = 'imagekit';
+
+/** The settings that belong to one ImageKit account. */
+const ACCOUNT_KEYS: readonly SettingKey[] = ['privateKey', 'publicKey'];
 
 /**
  * Config file names looked for in each directory from the working directory up, in this order
@@ -198,6 +203,31 @@ function describeLoadError(error: unknown): string {
   return name === 'SyntaxError' ? 'syntax error in the file' : String((error as Error).message ?? error).split('\n')[0]!;
 }
 
+/** The number of single-character edits between two words, for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Keys a config object may hold besides the settings. */
+const OTHER_KEYS = ['profiles'];
+
+/** A warning for each key the file has that no setting reads, with the nearest valid key. */
+function unknownKeyWarnings(object: Record<string, unknown>, where: string, allowed: readonly string[]): string[] {
+  return Object.keys(object)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => {
+      const nearest = [...allowed].sort((x, y) => editDistance(key.toLowerCase(), x.toLowerCase()) - editDistance(key.toLowerCase(), y.toLowerCase()))[0]!;
+      const close = editDistance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, Math.floor(nearest.length / 3));
+      return `${where}: unknown key "${key}" is ignored${close ? `; did you mean "${nearest}"?` : ` (the keys are ${allowed.join(', ')})`}`;
+    });
+}
+
 /** Picks the known setting keys out of a config object, checking that each is a string. */
 function settingsFrom(object: Record<string, unknown>, where: string): SettingValues {
   const values: SettingValues = {};
@@ -229,10 +259,13 @@ export async function resolveSettings(options: ResolveOptions): Promise<Resolved
     if (name) take(key, options.env[name], { kind: 'env', name });
   }
 
+  const warnings: string[] = [];
   const profile = options.profile || options.env[PROFILE_ENV] || undefined;
   const configFile = options.configFile ? resolve(options.cwd, options.configFile) : findConfigFile(options.cwd, options.home ?? options.env.HOME);
   if (configFile) {
     const config = await loadConfigFile(configFile);
+    warnings.push(...unknownKeyWarnings(config, configFile, [...SETTING_KEYS, ...OTHER_KEYS]));
+    let accountOfItsOwn = false;
     if (profile) {
       const profiles = config.profiles;
       const selected = typeof profiles === 'object' && profiles !== null ? (profiles as Record<string, unknown>)[profile] : undefined;
@@ -242,11 +275,19 @@ export async function resolveSettings(options: ResolveOptions): Promise<Resolved
           `profile "${profile}" is not defined in ${configFile}` + (known.length ? ` (profiles: ${known.join(', ')})` : ' (it has no profiles)'),
         );
       }
-      const fromProfile = settingsFrom(selected as Record<string, unknown>, `${configFile}, profile "${profile}"`);
+      const where = `${configFile}, profile "${profile}"`;
+      warnings.push(...unknownKeyWarnings(selected as Record<string, unknown>, where, SETTING_KEYS));
+      const fromProfile = settingsFrom(selected as Record<string, unknown>, where);
       for (const key of SETTING_KEYS) take(key, fromProfile[key], { kind: 'file', path: configFile, profile });
+      // A profile that names its own URL endpoint is another account: it never borrows the keys of the
+      // file's top level, which belong to the account the top level names.
+      accountOfItsOwn = fromProfile.urlEndpoint !== undefined;
     }
     const fromFile = settingsFrom(config, configFile);
-    for (const key of SETTING_KEYS) take(key, fromFile[key], { kind: 'file', path: configFile });
+    for (const key of SETTING_KEYS) {
+      if (accountOfItsOwn && ACCOUNT_KEYS.includes(key)) continue;
+      take(key, fromFile[key], { kind: 'file', path: configFile });
+    }
   } else if (profile) {
     throw new ConfigError(`profile "${profile}" was asked for, but no config file was found from ${options.cwd} up`);
   }
@@ -255,11 +296,17 @@ export async function resolveSettings(options: ResolveOptions): Promise<Resolved
   if (values.uploadBaseUrl === undefined && values.baseUrl !== undefined) take('uploadBaseUrl', values.baseUrl, sources.baseUrl);
   for (const key of SETTING_KEYS) take(key, DEFAULT_SETTINGS[key], { kind: 'default' });
 
+  for (const key of ['baseUrl', 'uploadBaseUrl'] as const) {
+    const url = values[key]!;
+    if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+      throw new ConfigError(`${key} must be an http(s) URL, got "${url}" (${describeSource(sources[key])})`);
+    }
+  }
   const position = values.transformationPosition;
   if (position !== 'path' && position !== 'query') {
     throw new ConfigError(`transformationPosition must be "path" or "query", got "${position}" (${describeSource(sources.transformationPosition)})`);
   }
-  return { values, sources, configFile, profile };
+  return { values, sources, configFile, profile, warnings };
 }
 
 export function describeSource(source: SettingSource): string {

@@ -3,6 +3,8 @@
  * typed errors, and retries for network errors, timeouts, 408, 429 and 5xx through a gate shared by
  * concurrent calls, so that a 429 slows the whole batch instead of failing it.
  */
+import { pipeline } from 'node:stream/promises';
+import { DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from './limits.js';
 import { apiErrorFor, ApiError, InvalidInputError, NetworkError, UnexpectedResponseError } from './errors.js';
 
 export interface HttpOptions {
@@ -55,15 +57,6 @@ export interface HttpResponse<T> {
   requestId?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRIES = 4;
-export const DEFAULT_CONCURRENCY = 8;
-/** 24 h: beyond it a timeout is a mistake, and past 2^31-1 ms Node would fire the timer at once. */
-export const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
-export const MAX_RETRIES = 20;
-export const MAX_CONCURRENCY = 64;
-/** The longest a 429 makes a call wait (less when the call's timeout is shorter), whatever the API says. */
-export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 const BACKOFF_START_MS = 500;
 const BACKOFF_CAP_MS = 8000;
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -247,13 +240,7 @@ export class Http {
         failure = { reason: `${response.statusCode} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
       } catch (error) {
         if (error instanceof ApiError) throw error;
-        const code = (error as NodeJS.ErrnoException).code ?? 'ERR_NETWORK';
-        const timedOut = (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
-        const message = timedOut ? `timed out after ${timeoutMs} ms` : (error as Error).message;
-        // The original error carries the request options (the Authorization header among them): keep only what it said.
-        const networkError = new NetworkError(timedOut ? 'ERR_TIMEOUT' : code, `${request.method} ${url.pathname}: ${message}`, request.method, url.pathname);
-        if (!timedOut && !RETRYABLE_NETWORK_CODES.has(code) && !code.startsWith('ERR_GOT')) throw networkError;
-        failure = { reason: message, delayMs: backoffDelayMs(attempt + 1, this.random), error: networkError };
+        failure = networkFailure(error, request.method, url.pathname, timeoutMs, this.random, attempt);
       } finally {
         this.gate.leave();
       }
@@ -270,4 +257,73 @@ export class Http {
       await this.sleep(failure.delayMs);
     }
   }
+
+  /**
+   * Streams the body of a GET of a delivery URL into what `open` returns (opened afresh for each try),
+   * through the same gate, timeouts and retries as the API calls. No Authorization header: a delivery
+   * URL needs none (a private file's URL is signed), and the private key must never leave for the CDN.
+   * `onProgress` is told the bytes received so far (of this try).
+   */
+  async download(url: string, open: () => NodeJS.WritableStream, onProgress?: (receivedBytes: number) => void): Promise<void> {
+    const got = await loadGot();
+    const { retries, timeoutMs } = this;
+    const { pathname } = new URL(url);
+    for (let attempt = 0; ; attempt++) {
+      let failure: { reason: string; delayMs: number; error: Error };
+      await this.gate.enter();
+      try {
+        const stream = got.stream(url, {
+          headers: { 'user-agent': this.options.userAgent ?? 'imagekit-cli' },
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+          // A large file may take long, but never stalls: the socket going idle is a timeout.
+          timeout: { connect: timeoutMs, socket: timeoutMs, response: timeoutMs },
+        });
+        if (onProgress) stream.on('downloadProgress', (progress: { transferred: number }) => onProgress(progress.transferred));
+        const response = await new Promise<{ statusCode: number; headers: HttpResponse<unknown>['headers'] }>((resolve, reject) => {
+          stream.once('response', resolve);
+          stream.once('error', reject);
+        });
+        if (response.statusCode < 300) {
+          await pipeline(stream, open());
+          return;
+        }
+        let text = '';
+        for await (const chunk of stream) text += String(chunk);
+        const said = (parseJson(text)?.value as { message?: unknown } | null | undefined)?.message;
+        const error = apiErrorFor({
+          status: response.statusCode,
+          message: `GET ${pathname}: ${(typeof said === 'string' ? said : text.trim()) || `HTTP ${response.statusCode}`}`,
+          headers: response.headers,
+          requestId: header(response.headers, 'x-ik-requestid'),
+          body: text,
+        });
+        if (!RETRYABLE_STATUS(response.statusCode)) throw error;
+        failure = { reason: `${response.statusCode} ${error.message}`, delayMs: backoffDelayMs(attempt + 1, this.random), error };
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        failure = networkFailure(error, 'GET', pathname, timeoutMs, this.random, attempt);
+      } finally {
+        this.gate.leave();
+      }
+      if (attempt >= retries) throw failure.error;
+      this.options.onRetry?.({ method: 'GET', path: pathname, attempt: attempt + 1, retries, delayMs: failure.delayMs, reason: failure.reason });
+      await this.sleep(failure.delayMs);
+    }
+  }
+
+}
+
+/**
+ * What a try that failed on the network tells: a NetworkError to retry after a backoff, or thrown at
+ * once when retrying cannot help. The original error carries the request options (the Authorization
+ * header among them): only what it said is kept.
+ */
+function networkFailure(error: unknown, method: string, path: string, timeoutMs: number, random: () => number, attempt: number) {
+  const code = (error as NodeJS.ErrnoException).code ?? 'ERR_NETWORK';
+  const timedOut = (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
+  const message = timedOut ? `timed out after ${timeoutMs} ms` : (error as Error).message;
+  const networkError = new NetworkError(timedOut ? 'ERR_TIMEOUT' : code, `${method} ${path}: ${message}`, method, path);
+  if (!timedOut && !RETRYABLE_NETWORK_CODES.has(code) && !code.startsWith('ERR_GOT')) throw networkError;
+  return { reason: message, delayMs: backoffDelayMs(attempt + 1, random), error: networkError };
 }

@@ -1,6 +1,9 @@
 // A few runs of the real bin/imagekit.js (built by `npm test`'s pretest step), proving the shim, the
 // bundle, real stdout and exit codes. Everything else is tested in-process.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyDir } from './helpers/cli.js';
 
@@ -67,5 +70,16 @@ describe('the package as a library', () => {
     const script = "const { ImageKitClient } = await import('imagekit-cli'); const { startEmulator } = await import('imagekit-cli/emulator'); const e = await startEmulator(); const c = new ImageKitClient({ privateKey: e.privateKey, baseUrl: e.url, uploadBaseUrl: e.url }); console.log(JSON.stringify(await c.listFiles())); await e.close();";
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
     expect(result.stdout).toBe('[]\n');
+  });
+});
+
+describe('a missing build', () => {
+  it('is said in one line, not a module stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imagekit-nobuild-'));
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(BIN, join(dir, 'bin', 'imagekit.js'));
+    const result = spawnSync(process.execPath, [join(dir, 'bin', 'imagekit.js'), 'files', 'ls'], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 1, stderr: 'error: the build in dist/ is missing (or was being replaced): run "npm run build", or try again\n' });
   });
 });

@@ -22,3 +22,6 @@ export interface Registrar {
 export interface CommandModule {
   register(program: Command, registrar: Registrar): void;
 }
+
+/** The "Examples:" block of a command's help, one `$ imagekit ...` line each. */
+export const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ imagekit ${line}`).join('\n')}`;

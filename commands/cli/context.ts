@@ -49,6 +49,9 @@ export class Context {
       configFile: options.config,
       env: io.env,
       cwd: io.cwd,
+    }).then((settings) => {
+      for (const warning of settings.warnings) this.warn(warning);
+      return settings;
     });
     return this.settingsPromise;
   }
@@ -77,7 +80,10 @@ export class Context {
       concurrency: options.concurrency,
       userAgent: `imagekit-cli/${packageVersion()}`,
       onRetry: verbose
-        ? (retry) => this.io.stderr.write(`retry ${retry.attempt}/${retry.retries} of ${retry.method} ${retry.path} in ${retry.delayMs} ms: ${retry.reason}\n`)
+        ? (retry) => {
+            const capped = retry.requestedDelayMs === undefined ? '' : ` (capped; the API asked for ${retry.requestedDelayMs} ms)`;
+            this.io.stderr.write(`retry ${retry.attempt}/${retry.retries} of ${retry.method} ${retry.path} in ${retry.delayMs} ms${capped}: ${retry.reason}\n`);
+          }
         : undefined,
     });
   }

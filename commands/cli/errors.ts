@@ -38,8 +38,8 @@ export class WaitTimeoutError extends ImageKitError {
   }
 }
 
-/** The user stopped a wait (Ctrl-C): the work goes on at ImageKit. */
-export class WaitInterruptedError extends ImageKitError {
+/** The user stopped the command (Ctrl-C at a prompt, or during a wait, whose work goes on at ImageKit). */
+export class InterruptedError extends ImageKitError {
   constructor(message: string) {
     super('ERR_INTERRUPTED', message);
   }

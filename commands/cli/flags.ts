@@ -20,22 +20,29 @@ export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER, max 
   };
 }
 
-/** Parses a positive number of seconds. */
-export function parsePositiveSeconds(name: string) {
+/** Parses a positive number of seconds, up to `maxSeconds`. */
+export function parsePositiveSeconds(name: string, maxSeconds: number) {
   return (value: string): number => {
     const seconds = Number(value);
-    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${name} takes a positive number of seconds, got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > maxSeconds) {
+      throw new UsageError(`${name} takes a positive number of seconds, at most ${maxSeconds}, got "${value}"`);
+    }
     return seconds;
   };
 }
 
-/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds. */
+/** The longest any wait may be asked to last: a day. */
+const MAX_DURATION_MS = 24 * 3_600_000;
+
+/** A duration such as `10m`, `90s`, `500ms` or `1h` (a bare number is seconds), in milliseconds, up to a day. */
 export function parseDuration(name: string) {
   return (value: string): number => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
     if (!match) throw new UsageError(`${name} takes a duration such as 10m, 90s or 500ms, got "${value}"`);
     const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-    return Number(match[1]) * unit;
+    const ms = Number(match[1]) * unit;
+    if (ms > MAX_DURATION_MS) throw new UsageError(`${name} takes at most 24h, got "${value}"`);
+    return ms;
   };
 }
 
@@ -95,4 +102,25 @@ export function parseJsonOrFileFlag(name: string, value: string, cwd: string): u
     }
   }
   return parseJsonFlag(name, text, () => true, '');
+}
+
+/** A calendar day written `YYYY-MM-DD` (a real date), as the usage reports take them. */
+export function parseDay(name: string) {
+  return (value: string): string => {
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) throw new UsageError(`${name} takes a date written YYYY-MM-DD, got "${value}"`);
+    return value;
+  };
+}
+
+/**
+ * `--extensions`: a JSON array of extensions, in which a plain string is a saved extension's id; or
+ * just ids, comma-separated. Ids become the API's `{"name":"saved-extension","id":...}`.
+ */
+export function parseExtensionsFlag(name: string, text: string | undefined): unknown[] | undefined {
+  if (text === undefined) return undefined;
+  const savedExtension = (id: string) => ({ name: 'saved-extension', id });
+  if (/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/.test(text.trim())) return list(text).map(savedExtension);
+  const extensions = parseJsonFlag(name, text, Array.isArray, 'a JSON array of extensions, or saved extension ids') as unknown[];
+  return extensions.map((extension) => (typeof extension === 'string' ? savedExtension(extension) : extension));
 }

@@ -1,11 +1,13 @@
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { InterruptedError } from './errors.js';
 /**
  * Everything a command may touch of the outside world. `bin/imagekit.js` passes the real process's;
  * tests pass buffers and pretend terminals, so commands run in-process.
  */
 export interface Writer {
-  write(chunk: string): unknown;
+  /** Text is written as UTF-8; bytes (a downloaded file on stdout) as they are. */
+  write(chunk: string | Uint8Array): unknown;
   /** True once the reader went away (a closed pipe): writing more is pointless. */
   readonly closed?: boolean;
 }
@@ -56,7 +58,15 @@ async function terminalPrompt(question: string, options: PromptOptions = {}): Pr
     };
   }
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      // Ctrl-C at a prompt stops the command (exit 130) on a clean line; Ctrl-D is an empty answer.
+      rl.on('SIGINT', () => {
+        process.stderr.write('\n');
+        reject(new InterruptedError('interrupted'));
+      });
+      rl.on('close', () => resolve(''));
+      rl.question(question, resolve);
+    });
   } finally {
     rl.close();
   }
@@ -75,10 +85,10 @@ function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): Writer {
     get closed() {
       return closed;
     },
-    write(chunk: string) {
+    write(chunk: string | Uint8Array) {
       if (closed) return false;
       if (fallback) return fallback.write(chunk);
-      let bytes = Buffer.from(chunk, 'utf8');
+      let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       while (bytes.length > 0) {
         try {
           bytes = bytes.subarray(writeSync(fd, bytes));

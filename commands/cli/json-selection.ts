@@ -88,9 +88,14 @@ const pick = (item: Record<string, unknown>, fields: readonly string[]) => Objec
 /** The text jq prints for `value`: strings raw, as gh does; indented only on a terminal. */
 export async function runJq(value: unknown, expression: string, io: IO): Promise<string> {
   const { raw } = (await import('jq-wasm')) as typeof import('jq-wasm');
+  // jq runs as an Emscripten program, whose exit sets process.exitCode: the command's own exit code
+  // must stay the one the command decides.
+  const exitCode = process.exitCode;
   try {
     return (await raw(value as object, expression, io.stdoutIsTTY ? ['-r'] : ['-r', '-c'])).replace(/\n$/, '');
   } catch (error) {
     throw new UsageError(`--jq: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    process.exitCode = exitCode;
   }
 }

@@ -2,8 +2,8 @@
  * The whole program: the root command with its global options, and the one command the arguments
  * name, loaded on its own. Each command's handler returns its Result here, to be rendered once.
  */
-import { createRequire } from 'node:module';
-import type { Command as CommandType, CommanderError } from 'commander';
+// Bundled with the command layer (the quick path of `imagekit url` does without it).
+import { Command as CommandType, type CommanderError } from 'commander';
 import type { Registrar } from './command.js';
 import { Context, type GlobalOptions } from './context.js';
 import { ExitCode } from './errors.js';
@@ -16,11 +16,6 @@ import { quickMain } from './quick.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './version.js';
 
-/**
- * Commander is loaded only when needed (the quick path of `imagekit url` does without it), and as
- * CommonJS: its ESM wrapper costs more to load than commander itself.
- */
-const loadCommander = () => createRequire(import.meta.url)('commander') as typeof import('commander');
 
 /** Root options that take a value, so the value is not mistaken for a command name. */
 const ROOT_OPTIONS_WITH_VALUES = new Set(GLOBAL_OPTIONS.filter((o) => o.flags.includes('<')).map((o) => o.flags.split(' ')[0]!));
@@ -42,9 +37,8 @@ function invokedCommand(argv: readonly string[]): string | undefined {
 }
 
 function buildProgram(io: IO): CommandType {
-  const { Command } = loadCommander();
-  const program = new Command('imagekit')
-    .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
+  const program = new CommandType('imagekit')
+    .description('The command line for ImageKit.io: URLs and signing, uploads and sync, the media library, CDN purges, account settings, and a local ImageKit.')
     .version(packageVersion(), '-v, --version');
   addOptions(program, GLOBAL_OPTIONS)
     .showHelpAfterError('(run with --help for usage)')

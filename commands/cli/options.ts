@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
+import { MAX_RETRIES, MAX_TIMEOUT_MS } from '../../src/limits.js';
 import { parseInteger, parsePositiveSeconds } from './flags.js';
 
 export interface OptionSpec {
@@ -25,8 +26,8 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { flags: '--public-key <key>', description: 'public API key (env IMAGEKIT_PUBLIC_KEY)' },
   { flags: '--base-url <url>', description: 'API host (env IMAGEKIT_BASE_URL)' },
   { flags: '--upload-base-url <url>', description: 'upload host (env IMAGEKIT_UPLOAD_BASE_URL)' },
-  { flags: '--retries <n>', description: 'retries of a failed API call: network errors, 408, 429, 5xx (default 4)', parse: parseInteger('--retries', { min: 0 }) },
-  { flags: '--timeout <seconds>', description: 'timeout of each API call (default 60)', parse: parsePositiveSeconds('--timeout') },
+  { flags: '--retries <n>', description: 'retries of a failed API call: network errors, 408, 429, 5xx (default 4)', parse: parseInteger('--retries', { min: 0, max: MAX_RETRIES }) },
+  { flags: '--timeout <seconds>', description: 'timeout of each API call (default 60)', parse: parsePositiveSeconds('--timeout', MAX_TIMEOUT_MS / 1000) },
   { flags: '--jq <expression>', description: 'filter the JSON output through jq, e.g. \'.[].url\' (implies --json)' },
   { flags: '--no-color', description: 'no colour in output (also NO_COLOR)' },
   { flags: '--verbose', description: 'say more on stderr, such as each retry' },

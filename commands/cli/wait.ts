@@ -3,7 +3,7 @@
  * a terminal, and a time limit that ends the wait with exit code 1 and says how to resume.
  */
 import type { Context } from './context.js';
-import { WaitInterruptedError, WaitTimeoutError } from './errors.js';
+import { InterruptedError, WaitTimeoutError } from './errors.js';
 
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 5000;
@@ -48,7 +48,7 @@ export async function waitUntil<T>(
         throw new WaitTimeoutError(`${options.what} is still ${result.status} after ${Math.round(elapsed / 1000)}s; resume with: ${options.resumeHint}`);
       }
       await Promise.race([io.sleep(Math.min(delay, Math.max(0, options.timeoutMs - elapsed))), interruption]);
-      if (interrupted) throw new WaitInterruptedError(`stopped waiting for ${options.what} (it goes on at ImageKit); resume with: ${options.resumeHint}`);
+      if (interrupted) throw new InterruptedError(`stopped waiting for ${options.what} (it goes on at ImageKit); resume with: ${options.resumeHint}`);
     }
   } finally {
     spinner.stop();

@@ -1,22 +1,15 @@
 /** `imagekit files tag`, `untag-ai` and `rm`: calls on many files at once, in chunks, each file's outcome reported. */
 import type { Command } from 'commander';
 import type { ImageKitClient } from '../../src/client.js';
-import { ApiError, PartialSuccessError } from '../../src/errors.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, ObjectNotFoundError, UsageError } from '../cli/errors.js';
 import { list } from '../cli/flags.js';
 import { withStdinArguments } from '../cli/io.js';
 import type { Result } from '../cli/output.js';
+import { runBulk, type BulkOutcome } from '../shared/bulk.js';
 import { resolveFileId } from './shared.js';
 
-interface BulkOutcome {
-  file: string;
-  fileId: string | null;
-  status: 'done' | 'failed' | 'planned';
-  error?: string;
-  notFound?: boolean;
-}
 
 /** Resolves many file arguments; one that cannot be resolved becomes a failed outcome, not an abort. */
 async function resolveMany(client: ImageKitClient, files: string[]): Promise<BulkOutcome[]> {
@@ -30,42 +23,6 @@ async function resolveMany(client: ImageKitClient, files: string[]): Promise<Bul
       }
     }),
   );
-}
-
-/**
- * Runs a bulk call over chunks of distinct ids, recording per file what happened. A partial success
- * (207) or a 404 naming the missing ids fails only those files (the others of a 404 chunk are sent
- * again); any other error (credentials, rate limits after retries) is the command's error, not a file's.
- */
-async function runBulk(outcomes: BulkOutcome[], chunkSize: number, call: (ids: string[]) => Promise<unknown>): Promise<void> {
-  const ids = [...new Set(outcomes.filter((o) => o.status === 'planned').map((o) => o.fileId!))];
-  const failures = new Map<string, { message: string; notFound: boolean }>();
-  const send = async (chunk: string[]): Promise<void> => {
-    if (chunk.length === 0) return;
-    try {
-      await call(chunk);
-    } catch (error) {
-      if (error instanceof PartialSuccessError) {
-        const succeeded = new Set<string>(Object.values(error.data as Record<string, unknown>).find(Array.isArray) as string[] | undefined);
-        for (const e of (error.data as { errors?: Array<{ fileId: string; error: string }> }).errors ?? []) {
-          if (!succeeded.has(e.fileId)) failures.set(e.fileId, { message: e.error, notFound: /does not exist/i.test(e.error) });
-        }
-        return;
-      }
-      if (!(error instanceof ApiError) || error.status !== 404) throw error;
-      const missing = (error.data as { missingFileIds?: string[] } | undefined)?.missingFileIds ?? chunk;
-      for (const id of missing) failures.set(id, { message: error.message, notFound: true });
-      const rest = chunk.filter((id) => !missing.includes(id));
-      if (rest.length < chunk.length) await send(rest);
-    }
-  };
-  for (let i = 0; i < ids.length; i += chunkSize) await send(ids.slice(i, i + chunkSize));
-  for (const o of outcomes) {
-    if (o.status !== 'planned') continue;
-    const failure = failures.get(o.fileId!);
-    if (failure) Object.assign(o, { status: 'failed', error: failure.message, notFound: failure.notFound });
-    else o.status = 'done';
-  }
 }
 
 function bulkResult(outcomes: BulkOutcome[], context: Context): Result {
@@ -87,6 +44,7 @@ export function register(files: Command, registrar: Registrar): void {
   const tagCommand = (name: string, description: string) =>
     files.command(name).description(description).argument('<file...>', 'file ids or paths; - reads them from stdin, one a line').option('--json', 'print JSON');
   tagCommand('tag', 'Add and remove tags on many files (in chunks of 50).')
+    .addHelpText('after', examples('files tag /a.jpg /b.jpg --add sale --remove winter', "files ls /sale --json filePath --jq '.[].filePath' | imagekit files tag - --add sale"))
     .option('--add <a,b>', 'tags to add')
     .option('--remove <a,b>', 'tags to remove')
     .action(
@@ -103,6 +61,7 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
   tagCommand('untag-ai', 'Remove AI tags from many files (in chunks of 50).')
+    .addHelpText('after', examples('files untag-ai /a.jpg /b.jpg --tags car,vehicle'))
     .requiredOption('--tags <a,b>', 'AI tags to remove')
     .action(
       registrar.action<[string[]], { tags: string }>(async ([names], flags, context) => {
@@ -116,6 +75,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('rm')
     .description('Delete files with all their versions (in chunks of 100; asks first, --yes when unattended).')
+    .addHelpText('after', examples('files rm /tmp/a.jpg /tmp/b.jpg --yes', 'files ls /tmp --json fileId --jq \'.[].fileId\' | imagekit files rm - --yes'))
     .argument('<file...>', 'file ids or paths; - reads them from stdin, one a line (then --yes is needed)')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')

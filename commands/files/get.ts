@@ -1,6 +1,6 @@
 /** `imagekit files get` and `files metadata`: one file's details, or its image metadata. */
 import type { Command } from 'commander';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import { metadataRecord } from '../shared/records.js';
 import { fileRecord, resolveFileId } from './shared.js';
 
@@ -8,6 +8,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('get')
     .description('Show a file\'s details.')
+    .addHelpText('after', examples('files get /products/shoe.jpg', 'files get 6553ab1f2c8a9d0e1f2a3b4c --json'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(
@@ -20,6 +21,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('metadata')
     .description('Image metadata of a file: dimensions, format, EXIF, pHash.')
+    .addHelpText('after', examples('files metadata /products/shoe.jpg', 'files metadata /products/shoe.jpg --json pHash,width,height'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(

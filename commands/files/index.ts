@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Registrar } from '../cli/command.js';
 import * as bulk from './bulk.js';
+import * as download from './download.js';
 import * as get from './get.js';
 import * as ls from './ls.js';
 import * as move from './move.js';
@@ -20,10 +21,11 @@ Examples:
   $ imagekit files mv /inbox/a.jpg /products
   $ imagekit files rename /products/a.jpg shoe.jpg --purge
   $ imagekit files metadata /products/shoe.jpg --json
+  $ imagekit files download /products/shoe.jpg /brand/logo.png -o originals/
 
 A file is named by its id or by its path (one list call to find it); a path that names no file exits 4.`;
 
 export function register(program: Command, registrar: Registrar): void {
   const files = program.command('files').summary('list, inspect, update, tag, move and delete files').addHelpText('after', EXAMPLES);
-  for (const verbs of [ls, get, versions, update, bulk, move]) verbs.register(files, registrar);
+  for (const verbs of [ls, get, versions, update, bulk, move, download]) verbs.register(files, registrar);
 }

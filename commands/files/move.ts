@@ -1,7 +1,7 @@
 /** `imagekit files cp`, `mv` and `rename`: copy or move a file into a folder, or rename it in place. */
 import type { Command } from 'commander';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import { UsageError } from '../cli/errors.js';
 import type { Result } from '../cli/output.js';
 import { filePathOf } from './shared.js';
@@ -10,6 +10,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('cp')
     .description('Copy a file into a folder (a file of the same name there gets it as a new version).')
+    .addHelpText('after', examples('files cp /inbox/a.jpg /products --include-versions'))
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
     .option('--include-versions', 'copy every version')
@@ -26,6 +27,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('mv')
     .description('Move a file into a folder (one file: it does not ask, as a copy does not).')
+    .addHelpText('after', examples('files mv /inbox/a.jpg /products'))
     .argument('<file>', 'file id or path')
     .argument('<destFolder>', 'the folder')
     .option('-y, --yes', 'accepted for scripts written for earlier versions; a move of one file does not ask')
@@ -44,6 +46,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('rename')
     .description('Rename a file in place (its old URLs stop working).')
+    .addHelpText('after', examples('files rename /products/a.jpg shoe.jpg --purge --yes'))
     .argument('<file>', 'file id or path')
     .argument('<newName>', 'the new name')
     .option('--purge', 'purge the CDN cache of the old URLs (a wildcard purge: asks first), and print the purge request id')

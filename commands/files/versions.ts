@@ -1,7 +1,7 @@
 /** `imagekit files versions`, `version`, `rm-version` and `restore`: a file's version history. */
 import type { Command } from 'commander';
 import type { FileDetails } from '../../src/client.js';
-import type { Registrar } from '../cli/command.js';
+import { examples, type Registrar } from '../cli/command.js';
 import { humanBytes } from '../cli/format.js';
 import type { Column, Result } from '../cli/output.js';
 import { fileRecord, resolveFileId } from './shared.js';
@@ -17,6 +17,7 @@ export function register(files: Command, registrar: Registrar): void {
   files
     .command('versions')
     .description('List a file\'s versions.')
+    .addHelpText('after', examples('files versions /products/shoe.jpg'))
     .argument('<file>', 'file id or path')
     .option('--json', 'print JSON')
     .action(
@@ -27,27 +28,26 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
 
-  files
-    .command('version')
-    .description('Show one version of a file.')
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
-    .option('--json', 'print JSON')
-    .action(
+  /** A verb on one version of a file: `<file> <versionId>`. */
+  const onVersion = (name: string, description: string, example: string) =>
+    files
+      .command(name)
+      .description(description)
+      .addHelpText('after', examples(example))
+      .argument('<file>', 'file id or path')
+      .argument('<versionId>', 'the version')
+      .option('--json', 'print JSON');
+
+  onVersion('version', 'Show one version of a file.', 'files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json').action(
       registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
         const client = await context.client();
         return fileRecord(await client.getVersion(await resolveFileId(client, file), versionId));
       }),
     );
 
-  files
-    .command('rm-version')
-    .description('Delete one (not the current) version of a file.')
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
+  onVersion('rm-version', 'Delete one (not the current) version of a file.', 'files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
-    .option('--json', 'print JSON')
     .action(
       registrar.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, versionId], flags, context): Promise<Result> => {
         const client = await context.client();
@@ -62,13 +62,7 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
 
-  files
-    .command('restore')
-    .description('Make an earlier version the current one.')
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
-    .option('--json', 'print JSON')
-    .action(
+  onVersion('restore', 'Make an earlier version the current one.', 'files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d').action(
       registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
         const client = await context.client();
         return fileRecord(await client.restoreVersion(await resolveFileId(client, file), versionId));

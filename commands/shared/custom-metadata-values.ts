@@ -74,10 +74,13 @@ export function checkFieldValue(field: CustomMetadataField, value: unknown, what
   }
 }
 
-/** Types `--meta key=value` pairs (a field named by name or id) by the account's fields, and checks them. */
-export async function typedMeta(pairs: string[], client: ImageKitClient): Promise<Record<string, unknown>> {
+/**
+ * Types `--meta key=value` pairs (a field named by name or id) by the account's fields, and checks
+ * them; the fields are asked for only when there are pairs.
+ */
+export async function typedMeta(pairs: string[], accountFields: () => Promise<CustomMetadataField[]>): Promise<Record<string, unknown>> {
   if (pairs.length === 0) return {};
-  const fields = await client.listCustomMetadataFields();
+  const fields = await accountFields();
   const meta: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

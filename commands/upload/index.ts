@@ -1,39 +1,26 @@
-/** `imagekit upload`: the command and its flags; planning is in plan.ts, sending in pool.ts. */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+/** `imagekit upload`: the command and its flags; planning and sending are shared with sync (shared/upload-plan.ts, shared/transfer-pool.ts). */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { FileDetails, UploadFields } from '../../src/client.js';
+import type { CustomMetadataField, FileDetails } from '../../src/client.js';
+import { writeFileDurablySync } from '../../src/durable-write.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { batchExitCode, ExitCode, UsageError } from '../cli/errors.js';
-import { collect, list, parseInteger, parseJsonFlag } from '../cli/flags.js';
+import { collect, parseInteger } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
-import { typedMeta } from '../shared/custom-metadata-values.js';
-import { existingFiles, plan, targetPath, type PlannedUpload } from './plan.js';
-import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from './pool.js';
+import { streamedResult } from '../cli/stream.js';
+import { hashFieldState, LocalHashes, storedHash } from '../shared/content-hash.js';
+import { addKeepOptions, hashMetadata, sharedFields, withMeta, type FieldFlags } from '../shared/upload-fields.js';
+import { addSelectionOptions, existingFiles, plan, targetPath, type PlannedUpload } from '../shared/upload-plan.js';
+import { dryRunOutcome, uploadAll, type Status, type UploadOutcome, type UploadRunResult } from '../shared/transfer-pool.js';
 
-interface UploadFlags {
+interface UploadFlags extends FieldFlags {
   folder?: string;
   name?: string;
-  tags?: string;
-  private?: boolean;
-  uniqueName?: boolean;
   overwrite: boolean;
-  keepTags?: boolean;
-  keepAiTags?: boolean;
-  keepCustomMetadata?: boolean;
-  customCoordinates?: string;
-  meta?: string[];
-  customMetadata?: string;
-  responseFields?: string;
-  extensions?: string;
-  webhookUrl?: string;
-  pre?: string;
-  post?: string;
-  checks?: string;
-  description?: string;
-  draft?: boolean;
   include?: string[];
   exclude?: string[];
   hidden?: boolean;
@@ -64,7 +51,7 @@ overwrites instead of making copies. Exit codes: 0 all uploaded (or skipped), 5 
 
 
 export function register(program: Command, registrar: Registrar): void {
-  program
+  const upload = program
     .command('upload')
     .summary('upload files, folders, globs, stdin or URLs')
     .description('Upload to the media library: files stream from disk, run concurrently, and failures are retried and then reported.')
@@ -74,28 +61,23 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--tags <a,b>', 'tags')
     .option('--private', 'private file: delivered only through signed URLs')
     .option('--unique-name', 'let ImageKit add a random suffix to each name')
-    .option('--no-overwrite', 'fail instead of replacing a file of the same name')
-    .option('--keep-tags', 'keep the existing tags of a replaced file')
-    .option('--keep-ai-tags', 'keep the existing AI tags of a replaced file')
-    .option('--keep-custom-metadata', 'keep the existing custom metadata of a replaced file')
+    .option('--no-overwrite', 'fail instead of replacing a file of the same name');
+  addKeepOptions(upload)
     .option('--custom-coordinates <x,y,w,h>', 'area of interest')
     .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
     .option('--custom-metadata <json>', 'custom metadata as a JSON object')
     .option('--response-fields <a,b>', 'extra fields in the response: tags, customCoordinates, isPrivateFile, embeddedMetadata, isPublished, customMetadata, metadata')
-    .option('--extensions <json>', 'extensions to run, as a JSON array')
+    .option('--extensions <json|ids>', 'extensions to run: a JSON array, or saved extension ids (a,b)')
     .option('--webhook-url <url>', 'where the extensions\' results are posted')
     .option('--pre <transformation>', 'pre-transformation applied before storing')
     .option('--post <json>', 'post-transformations, as a JSON array')
     .option('--checks <expression>', 'server-side upload checks')
     .option('--description <text>', 'description')
-    .option('--draft', 'upload unpublished (isPublished false)')
-    .option('--include <glob>', 'only files matching (repeatable)', collect)
-    .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
-    .option('--hidden', 'include hidden files and folders')
-    .option('--follow-symlinks', 'follow symbolic links inside directories')
-    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1 }), 8)
+    .option('--draft', 'upload unpublished (isPublished false)');
+  addSelectionOptions(upload)
+    .option('--concurrency <n>', 'uploads at once', parseInteger('--concurrency', { min: 1, max: MAX_CONCURRENCY }), DEFAULT_CONCURRENCY)
     .option('--fail-fast', 'stop starting uploads after the first failure')
-    .option('--skip-existing', 'skip files that exist remotely with the same size (one list call per folder)')
+    .option('--skip-existing', 'skip files that exist remotely unchanged: the same SHA-256 where stored, else the same size (one list call per folder)')
     .option('--manifest <file.json>', 'write the URL, path, id, size and version of every uploaded or skipped file')
     .option('--dry-run', 'show what would be uploaded where, and send nothing that changes anything')
     .option('--json', 'print a JSON array of per-file results')
@@ -104,64 +86,48 @@ export function register(program: Command, registrar: Registrar): void {
     .action(registrar.action<[string[]], UploadFlags>(([sources], flags, context) => runUpload(sources, flags, context)));
 }
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The upload API fields every file shares (all but the file and its name and folder), with the JSON
- * options parsed: a typo there stops the command before anything is read or sent. `--meta` values,
- * which need the API to be typed, are merged in later.
- */
-function sharedFields(flags: UploadFlags): Omit<UploadFields, 'fileName'> {
-  const customMetadata = parseJsonFlag('--custom-metadata', flags.customMetadata, isObject, 'a JSON object') as Record<string, unknown> | undefined;
-  const post = parseJsonFlag('--post', flags.post, Array.isArray, 'a JSON array of post-transformations') as unknown[] | undefined;
-  return {
-    useUniqueFileName: flags.uniqueName === true,
-    tags: flags.tags === undefined ? undefined : list(flags.tags),
-    isPrivateFile: flags.private ? true : undefined,
-    isPublished: flags.draft ? false : undefined,
-    customCoordinates: flags.customCoordinates,
-    responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
-    extensions: parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
-    webhookUrl: flags.webhookUrl,
-    overwriteFile: flags.overwrite === false ? false : undefined,
-    overwriteTags: flags.keepTags ? false : undefined,
-    overwriteAITags: flags.keepAiTags ? false : undefined,
-    overwriteCustomMetadata: flags.keepCustomMetadata ? false : undefined,
-    customMetadata: customMetadata && Object.keys(customMetadata).length > 0 ? customMetadata : undefined,
-    transformation: flags.pre !== undefined || post !== undefined ? { pre: flags.pre, post } : undefined,
-    checks: flags.checks,
-    description: flags.description,
-  };
-}
-
-
 async function runUpload(sources: string[], flags: UploadFlags, context: Context): Promise<Result> {
   if (flags.skipExisting && flags.uniqueName) throw new UsageError('--skip-existing cannot tell what exists when --unique-name renames every file');
   if (flags.json && flags.ndjson) throw new UsageError('give --json or --ndjson, not both');
   const shared = sharedFields(flags);
   const manifest = flags.manifest === undefined ? undefined : resolve(context.io.cwd, flags.manifest);
   if (manifest && !existsSync(dirname(manifest))) throw new UsageError(`--manifest: the folder ${dirname(manifest)} does not exist`);
-  const { planned, cleanup } = await plan(sources, flags, context);
+  const { planned, rejected, cleanup } = await plan(sources, flags, context);
+  // Files that cannot be sent fail alone, before the others are sent.
+  const rejectedOutcomes = rejected.map((r): UploadOutcome => ({ source: r.source, status: 'failed', filePath: r.filePath, size: null, url: null, fileId: null, versionId: null, error: { status: null, message: r.reason } }));
+  for (const r of rejected) context.error(`${r.source}: ${r.reason}`);
   // A streamed run cleans up when its stream ends, after this function has returned.
   let cleanupHandedOver = false;
   try {
-    if (planned.length === 0) context.warn('nothing to upload');
+    if (planned.length === 0 && rejected.length === 0) context.warn('nothing to upload');
     // A plain dry run asks the API nothing, so it needs no credentials.
     const needsApi = !flags.dryRun || flags.skipExisting || (flags.meta ?? []).length > 0;
     const client = needsApi ? await context.client({ concurrency: flags.concurrency }) : undefined;
-    const meta = client ? await typedMeta(flags.meta ?? [], client) : {};
-    const fields = Object.keys(meta).length > 0 ? { ...shared, customMetadata: { ...shared.customMetadata, ...meta } } : shared;
+    // The account's custom metadata fields, asked for once: to type --meta, and to know whether each
+    // file's SHA-256 can be stored (upload never creates the field: sync does).
+    let accountFields: Promise<CustomMetadataField[]> | undefined;
+    const loadFields = () => (accountFields ??= client!.listCustomMetadataFields());
+    const fields = client ? await withMeta(shared, flags.meta, loadFields) : shared;
+    const hashes = new LocalHashes();
+    const storesHash = client !== undefined && !flags.dryRun && hashFieldState(await loadFields()) === 'usable';
     const existing = client && flags.skipExisting ? await existingFiles(planned, client) : new Map<string, FileDetails>();
-    const skipped = (item: PlannedUpload) => {
+    // The stored SHA-256 decides when the remote file has one (a file this tool uploaded), else the size.
+    const skipped = async (item: PlannedUpload) => {
       const remote = existing.get(targetPath(item));
-      return remote !== undefined && item.size !== undefined && remote.size === item.size ? remote : undefined;
+      if (remote === undefined || item.size === undefined || remote.size !== item.size) return undefined;
+      const stored = storedHash(remote);
+      if (stored === undefined || !('path' in item.upload)) return remote;
+      return stored === (await hashes.of(item.upload.path)) ? remote : undefined;
     };
     if (flags.dryRun) {
-      const outcomes = planned.map((item) => dryRunOutcome(item, skipped(item)));
-      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: [], uploadedBytes: 0, elapsedMs: 0 }, flags);
+      const outcomes = [...rejectedOutcomes, ...(await Promise.all(planned.map(async (item) => dryRunOutcome(item, await skipped(item)))))];
+      return present({ outcomes, interrupted: false, notStarted: [], failureCodes: rejected.map(() => ExitCode.failure), movedBytes: 0, elapsedMs: 0 }, flags);
     }
     const execute = async (onOutcome?: (outcome: UploadOutcome) => void): Promise<UploadReport> => {
-      const run = await uploadAll(planned, { fields, client: client!, skipped, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      for (const outcome of rejectedOutcomes) onOutcome?.(outcome);
+      const fileMetadata = storesHash ? hashMetadata(hashes) : undefined;
+      const uploaded = await uploadAll(planned, { fields, client: client!, skipped, fileMetadata, concurrency: flags.concurrency, failFast: flags.failFast, verbose: flags.verbose, onOutcome, context });
+      const run = { ...uploaded, outcomes: [...rejectedOutcomes, ...uploaded.outcomes], failureCodes: [...rejected.map(() => ExitCode.failure), ...uploaded.failureCodes] };
       // A refused key refuses every file: one error says so, as for any other command.
       if (run.refusedCredentials && !run.outcomes.some((o) => o.status === 'uploaded')) throw run.refusedCredentials;
       summarise(run, context);
@@ -169,7 +135,8 @@ async function runUpload(sources: string[], flags: UploadFlags, context: Context
     };
     if (flags.ndjson) {
       cleanupHandedOver = true;
-      return streamed(execute, cleanup);
+      // One line per file as each upload finishes; the sources are removed once the stream ends.
+      return streamedResult(execute, exitCodeOf, cleanup);
     }
     return present(await execute(), flags);
   } finally {
@@ -191,12 +158,10 @@ function saveManifest(file: string, outcomes: UploadOutcome[], context: Context)
     }
   }
   try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(manifest, null, 2) + '\n');
-    renameSync(temporary, file);
+    writeFileDurablySync(file, JSON.stringify(manifest, null, 2) + '\n');
     return true;
   } catch (error) {
-    context.error(`cannot write the manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    context.error(`the manifest: ${(error as Error).message}`);
     return false;
   }
 }
@@ -207,44 +172,13 @@ function exitCodeOf(report: UploadReport): number {
   return batchExitCode(report.outcomes.length, report.failureCodes);
 }
 
-/** --ndjson: one line per file as each upload finishes, through the output layer's stream. */
-function streamed(execute: (onOutcome: (outcome: UploadOutcome) => void) => Promise<UploadReport>, cleanup: () => void): Result {
-  let report: UploadReport | undefined;
-  async function* lines() {
-    const finished: UploadOutcome[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const running = execute((outcome) => {
-      finished.push(outcome);
-      wake?.();
-    }).finally(() => {
-      done = true;
-      wake?.();
-    });
-    try {
-      for (;;) {
-        while (finished.length > 0) yield { text: '', json: finished.shift() };
-        if (done) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-      report = await running;
-    } finally {
-      // Also when the reader went away: the uploads under way end before their sources are removed.
-      report ??= await running.catch(() => undefined);
-      cleanup();
-    }
-  }
-  return { kind: 'lines', items: lines(), exitCode: () => (report ? exitCodeOf(report) : ExitCode.failure) };
-}
-
 /** One line on stderr for a run of many files or an interrupted one: counts, bytes and time (not with --quiet). */
 function summarise(run: UploadRunResult, context: Context): void {
   if (context.options.quiet || (run.outcomes.length < 2 && !run.interrupted)) return;
   const count = (status: Status) => run.outcomes.filter((o) => o.status === status).length;
   const failed = count('failed') - run.notStarted.length;
   const parts = [`${count('uploaded')} uploaded`, `${count('skipped')} skipped`, ...(failed ? [`${failed} failed`] : []), ...(run.notStarted.length ? [`${run.notStarted.length} not started`] : [])];
-  context.io.stderr.write(`${parts.join(', ')}, ${humanBytes(run.uploadedBytes)} in ${(run.elapsedMs / 1000).toFixed(1)}s\n`);
+  context.io.stderr.write(`${parts.join(', ')}, ${humanBytes(run.movedBytes)} in ${(run.elapsedMs / 1000).toFixed(1)}s\n`);
 }
 
 function present(report: UploadReport, flags: UploadFlags): Result {

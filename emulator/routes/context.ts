@@ -6,6 +6,7 @@ import { route as serverRoute, type PathParams, type Route, type RouteHandler } 
 import type { FaultSettings } from '../server/faults.js';
 import type { MediaStore } from '../store/media-store.js';
 import type { UploadPlan } from './upload-limits.js';
+import type { DerivedImages } from './derived-images.js';
 
 /** The settings that `configure()` may change while running: read at each use, never copied. */
 export interface EmulatorSettings extends FaultSettings {
@@ -29,6 +30,8 @@ export interface EmulatorContext {
   plan: UploadPlan;
   /** Timers that apply pending bulk jobs; stopped on close, after which no job is applied any more. */
   jobTimers: { pending: Set<NodeJS.Timeout>; stopped: boolean };
+  /** Transformed images of delivery: the engine, its cache and its limit on concurrent work. */
+  derivedImages: DerivedImages;
 }
 
 export type EmulatorRoute = Route<EmulatorContext>;

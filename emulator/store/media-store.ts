@@ -14,6 +14,7 @@ import { writeFileDurablySync } from '../../src/durable-write.js';
 import { filePathIn, normaliseFolder } from '../../src/paths.js';
 import { Journal } from './journal.js';
 import { claimPidFile, type PidLock } from './pid-lock.js';
+import { countDelivery, emptyAccount, type AccountState } from './account.js';
 
 export interface AITag {
   name: string;
@@ -77,6 +78,8 @@ export interface CustomField {
     minLength?: number;
     maxLength?: number;
   };
+  /** Shown as a hint in the media library; absent when none was set. */
+  description?: string;
   deleted?: boolean;
 }
 
@@ -134,6 +137,8 @@ export class MediaStore {
   readonly jobs = this.journal.collection<JobRecord>('jobs', (job) => job.jobId);
   readonly purges = this.journal.collection<PurgeRecord>('purges', (purge) => purge.requestId);
   readonly usedTokens = this.journal.collection<string>('usedTokens', (token) => token);
+  /** The account's settings and usage counters (account.ts), one record. */
+  private readonly accountRecord = this.journal.collection<AccountState>('account', () => 'account');
   private readonly lock: PidLock;
 
   /**
@@ -146,6 +151,8 @@ export class MediaStore {
     this.lock = claimPidFile(join(dataDir, 'emulator.lock'), (pid) => `the data folder ${dataDir} is in use by another emulator (pid ${pid}): stop it, or use another folder`);
     try {
       this.journal.open(dataDir);
+      // An account saved by an older emulator lacks what was added since: the defaults fill it in.
+      this.accountRecord.add({ ...emptyAccount(), ...this.accountRecord.get('account') });
       this.removeUnreferencedBlobs();
     } catch (error) {
       this.lock.release();
@@ -161,6 +168,8 @@ export class MediaStore {
   /** Makes what is left durable and unlocks the folder; nothing is saved after (a newer emulator may own the folder then). */
   async close(): Promise<void> {
     try {
+      // The usage counters are saved with the account's next change, or here (see countDelivery).
+      this.accountRecord.changed(this.account);
       await this.journal.close();
     } finally {
       this.lock.release();
@@ -324,5 +333,27 @@ export class MediaStore {
 
   activeFields(): CustomField[] {
     return [...this.fields.values()].filter((f) => !f.deleted);
+  }
+
+  /** The transformation string that `n-<name>` stands for; undefined when no enabled named transformation has that name. */
+  /** The account's settings (saved extensions, named transformations, origins, URL endpoints) and usage. */
+  get account(): AccountState {
+    return this.accountRecord.get('account')!;
+  }
+
+  /** Notes that the account's settings were changed in place, so that they are journaled. */
+  accountChanged(): void {
+    this.accountRecord.changed(this.account);
+  }
+
+  namedTransformation(name: string): string | undefined {
+    return this.account.namedTransformations.find((t) => t.name === name && t.enabled)?.transformation;
+  }
+
+  /** Counts a delivery for the usage reports (called by the delivery route). */
+  countDelivery(path: string, mime: string, bytes: number, timeMs: number): void {
+    // Not journaled on its own: a delivery's answer does not wait for a flush of statistics. The
+    // counters are saved with the account's next change and at close; a crash loses the latest.
+    countDelivery(this.account, path, mime, bytes, timeMs);
   }
 }

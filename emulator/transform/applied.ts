@@ -33,6 +33,7 @@ export const APPLIED: ReadonlyMap<string, string> = new Map([
   ['pr', 'progressive JPEG and interlaced PNG'],
   ['lo', 'lossless WebP and AVIF'],
   ['orig', 'orig-true serves the input unchanged'],
+  ['di', 'default image, transformed as the missing file would have been (chosen by the delivery route)'],
   ['n', 'expanded through the named-transformation callback'],
   ['l', 'image and text layers, nested'],
   ['i', 'layer input: a path with @@ for /, ik_canvas, or text'],

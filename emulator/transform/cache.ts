@@ -28,12 +28,15 @@ export interface DerivedImageKey {
 
 const keyText = (key: DerivedImageKey): string => JSON.stringify([key.fileId, key.version, key.transformation, key.negotiated]);
 
-/** An LRU cache of derived images that holds at most `maxBytes` of image bytes. */
-export class DerivedImageCache {
+/**
+ * An LRU cache of derived images that holds at most `maxBytes` of image bytes. `Image` may carry more
+ * than the image (the delivery route keeps what each one was made from).
+ */
+export class DerivedImageCache<Image extends DerivedImage = DerivedImage> {
   readonly maxBytes: number;
   #bytes = 0;
   // A Map iterates in insertion order: re-inserting on every hit keeps the least recently used first.
-  readonly #entries = new Map<string, { fileId: string; image: DerivedImage }>();
+  readonly #entries = new Map<string, { fileId: string; image: Image }>();
 
   constructor(maxBytes: number) {
     this.maxBytes = maxBytes;
@@ -48,7 +51,7 @@ export class DerivedImageCache {
     return this.#entries.size;
   }
 
-  get(key: DerivedImageKey): DerivedImage | undefined {
+  get(key: DerivedImageKey): Image | undefined {
     const text = keyText(key);
     const entry = this.#entries.get(text);
     if (!entry) return undefined;
@@ -58,7 +61,7 @@ export class DerivedImageCache {
   }
 
   /** Stores a derived image, evicting the least recently used; an image larger than the whole cap is not kept. */
-  set(key: DerivedImageKey, image: DerivedImage): void {
+  set(key: DerivedImageKey, image: Image): void {
     const text = keyText(key);
     this.#remove(text);
     if (image.body.length > this.maxBytes) return;

@@ -1,17 +1,10 @@
 // `imagekit custom-metadata` against the emulator over real HTTP on 127.0.0.1.
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-});
-afterAll(() => emulator.close());
+const ik = useEmulator();
 
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, ...options });
-const mutations = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, ...options });
 
 describe('imagekit custom-metadata', () => {
   it('types update values by the field\'s own type, and dry-runs a delete', async () => {
@@ -21,11 +14,11 @@ describe('imagekit custom-metadata', () => {
     expect(JSON.parse(updated.stdout).schema.maxValue).toBe('2030-01-01T00:00:00.000Z');
     const count = JSON.parse((await run(['custom-metadata', 'create', '--name', 'count', '--label', 'Count', '--type', 'Number', '--json'])).stdout);
     await run(['custom-metadata', 'update', count.id, '--default', '5']);
-    expect((emulator.requests.at(-1)!.body as { schema: { defaultValue: unknown } }).schema.defaultValue).toBe(5);
+    expect((ik.emulator.requests.at(-1)!.body as { schema: { defaultValue: unknown } }).schema.defaultValue).toBe(5);
     expect((await run(['custom-metadata', 'update', count.id, '--min-length', '1.5'])).code).toBe(2);
-    const before = mutations();
+    const before = ik.mutations();
     expect(JSON.parse((await run(['custom-metadata', 'rm', count.id, '--dry-run', '--json'])).stdout)).toMatchObject({ name: 'count', deleted: false });
-    expect(mutations()).toBe(before);
+    expect(ik.mutations()).toBe(before);
     expect((await run(['custom-metadata', 'rm', '000000000000000000000000', '--dry-run'])).code).toBe(4);
   });
 
@@ -53,11 +46,11 @@ describe('imagekit custom-metadata', () => {
 
 describe('custom metadata fields by name, and values checked before sending', () => {
   it('names fields by id or name, marks deleted ones, and refuses a required field without a default', async () => {
-    const before = mutations();
+    const before = ik.mutations();
     const required = await run(['custom-metadata', 'create', '--name', 'req', '--label', 'Req', '--type', 'Text', '--required']);
     expect(required.code).toBe(2);
     expect(required.stderr).toMatch(/needs a --default/);
-    expect(mutations()).toBe(before);
+    expect(ik.mutations()).toBe(before);
 
     const made = JSON.parse((await run(['custom-metadata', 'create', '--name', 'stock', '--label', 'Stock', '--type', 'Number', '--min', '0', '--max', '10', '--json'])).stdout);
     expect(JSON.parse((await run(['custom-metadata', 'update', 'stock', '--label', 'In stock', '--json'])).stdout)).toMatchObject({ id: made.id, label: 'In stock' });
@@ -73,13 +66,23 @@ describe('custom metadata fields by name, and values checked before sending', ()
     await run(['custom-metadata', 'create', '--name', 'tone', '--label', 'Tone', '--type', 'SingleSelect', '--options', 'warm,cold']);
     const file = await run(['upload', '-', '--name', 'meta.txt', '--folder', '/meta', '--json'], { stdin: 'x' });
     const { fileId } = JSON.parse(file.stdout)[0];
-    const before = mutations();
+    const before = ik.mutations();
     const tooMany = await run(['files', 'update', fileId, '--meta', 'qty=9']);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/--meta qty: 9 breaks the rule of the field "qty": at most 5/);
     const notAnOption = await run(['files', 'update', fileId, '--meta', 'tone=hot']);
     expect(notAnOption.stderr).toMatch(/"tone": one of warm, cold/);
-    expect(mutations()).toBe(before);
+    expect(ik.mutations()).toBe(before);
     expect((await run(['files', 'update', fileId, '--meta', 'qty=4', '--meta', 'tone=warm'])).code).toBe(0);
+  });
+});
+
+describe('custom metadata field descriptions', () => {
+  it('are set on create, changed alone on update, and removed with ""', async () => {
+    const made = JSON.parse((await run(['custom-metadata', 'create', '--name', 'maker', '--label', 'Maker', '--type', 'Text', '--description', 'who makes it', '--json'])).stdout);
+    expect(made).toMatchObject({ name: 'maker', description: 'who makes it' });
+    expect((await run(['custom-metadata', 'update', 'maker', '--description', 'the brand'])).stdout).toMatch(/^description\tthe brand$/m);
+    expect(JSON.parse((await run(['custom-metadata', 'update', 'maker', '--description', '', '--json'])).stdout)).not.toHaveProperty('description');
+    expect((await run(['custom-metadata', 'create', '--name', 'bad', '--label', 'Bad', '--type', 'Number', '--min', '5', '--max', '1'])).stderr).toMatch(/minValue must not be greater than maxValue/);
   });
 });

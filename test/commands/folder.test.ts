@@ -1,24 +1,14 @@
 // `imagekit folder` and `job` against the emulator over real HTTP on 127.0.0.1.
-import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-let client: ImageKitClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ jobDurationMs: 300 });
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-  client = new ImageKitClient({ privateKey: emulator.privateKey, baseUrl: emulator.url, uploadBaseUrl: emulator.url });
-});
-afterAll(() => emulator.close());
+const ik = useEmulator({ jobDurationMs: 300 });
 
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, now: () => Date.now(), ...options });
-const names = async (path: string) => (await client.listFiles({ path, type: 'all' })).map((f) => f.name).sort();
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, now: () => Date.now(), ...options });
+const names = async (path: string) => (await ik.client.listFiles({ path, type: 'all' })).map((f) => f.name).sort();
 const seed = async (folder: string, ...files: string[]) => {
-  for (const name of files) await client.upload({ bytes: Buffer.from(name) }, { fileName: name, folder, useUniqueFileName: false });
+  for (const name of files) await ik.client.upload({ bytes: Buffer.from(name) }, { fileName: name, folder, useUniqueFileName: false });
 };
-const mutations = () => emulator.requests.filter((r) => r.method !== 'GET').length;
 describe('imagekit folder', () => {
   it('creates a folder with its parents', async () => {
     const result = await run(['folder', 'create', '/made/deep/down', '--json']);
@@ -38,14 +28,14 @@ describe('imagekit folder', () => {
 
   it('stops waiting on Ctrl-C with exit 130, printing the job id to resume with', async () => {
     await seed('/intr/src', 'g.txt');
-    emulator.configure({ jobDurationMs: 5000 });
+    ik.emulator.configure({ jobDurationMs: 5000 });
     try {
       const result = await run(['folder', 'cp', '/intr/src', '/intr/dst', '--json'], { interrupt: new Promise((r) => setTimeout(() => r('SIGINT'), 100)) });
       expect(result.code).toBe(130);
       const { jobId } = JSON.parse(result.stdout);
       expect(result.stderr).toContain(`resume with: imagekit job status ${jobId} --wait`);
     } finally {
-      emulator.configure({ jobDurationMs: 300 });
+      ik.emulator.configure({ jobDurationMs: 300 });
     }
   });
 
@@ -70,13 +60,13 @@ describe('imagekit folder', () => {
 
   it('exits 1 naming the job when the wait runs out', async () => {
     await seed('/slow/src', 'd.txt');
-    emulator.configure({ jobDurationMs: 5000 });
+    ik.emulator.configure({ jobDurationMs: 5000 });
     try {
       const result = await run(['folder', 'cp', '/slow/src', '/slow/dst', '--wait-timeout', '200ms']);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: job ([0-9a-f]{24}) is still Pending after \ds; resume with: imagekit job status \1 --wait/);
     } finally {
-      emulator.configure({ jobDurationMs: 300 });
+      ik.emulator.configure({ jobDurationMs: 300 });
     }
   });
 
@@ -91,7 +81,7 @@ describe('imagekit folder', () => {
 
   it('asks before deleting or moving, refuses unattended without --yes, and --dry-run sends nothing', async () => {
     await seed('/rm/me', 'f.txt');
-    const before = mutations();
+    const before = ik.mutations();
     const refused = await run(['folder', 'rm', '/rm/me']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/refusing without confirmation; pass --yes/);
@@ -100,7 +90,7 @@ describe('imagekit folder', () => {
     expect(JSON.parse(dry.stdout)).toMatchObject({ folderPath: '/rm/me', deleted: false, itemsDirectlyInside: 1 });
     const declined = await run(['folder', 'rm', '/rm/me'], { tty: { stdin: true, stderr: true }, answers: ['n'] });
     expect(declined.code).toBe(2);
-    expect(mutations()).toBe(before);
+    expect(ik.mutations()).toBe(before);
     const asked = await run(['folder', 'rm', '/rm/me'], { tty: { stdin: true, stderr: true }, answers: ['y'] });
     expect(asked.code).toBe(0);
     expect(asked.prompts[0]!.question).toMatch(/^Delete \/rm\/me and everything in it\? \[y\/N\] $/);

@@ -21,7 +21,35 @@ describe('the program', () => {
 
   it('shows help for a command through "help <command>"', async () => {
     const result = await runCli(['help', 'phash']);
-    expect(result.code).toBe(0);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('Usage: imagekit phash');
+  });
+});
+
+describe('help', () => {
+  it('every command, down to each leaf, shows at least one example', async () => {
+    const { fullProgram } = await import('../../commands/cli/main.js');
+    const { fakeIO } = await import('../helpers/cli.js');
+    const program = await fullProgram({ io: fakeIO().io, action: () => async () => {} });
+    type Node = { name(): string; commands: readonly Node[]; helpInformation(): string; parent: Node | null };
+    const leaves: Node[] = [];
+    const walk = (command: Node) => (command.commands.length === 0 ? leaves.push(command) : command.commands.forEach(walk));
+    walk(program as unknown as Node);
+    const withoutExamples: string[] = [];
+    for (const leaf of leaves) {
+      const path = [leaf.name(), leaf.parent?.parent ? leaf.parent.name() : ''].reverse().filter(Boolean).join(' ');
+      const help = await runCli([...path.split(' '), '--help']);
+      if (!help.stdout.includes('Examples:')) withoutExamples.push(path);
+    }
+    expect(withoutExamples).toEqual([]);
+  });
+
+  it('plain imagekit prints the help on stdout and exits 0; -v and version print the version', async () => {
+    const plain = await runCli([]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Usage: imagekit');
+    const version = (await runCli(['--version'])).stdout;
+    expect((await runCli(['-v'])).stdout).toBe(version);
+    expect((await runCli(['version'])).stdout).toBe(version);
   });
 });

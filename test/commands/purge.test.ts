@@ -1,25 +1,16 @@
 // `imagekit purge` against the emulator over real HTTP on 127.0.0.1.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageKitClient } from '../../src/client.js';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator } from '../../emulator/index.js';
+import { useEmulator } from '../helpers/emulator.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
 
-let emulator: Emulator;
-let env: Record<string, string>;
-let client: ImageKitClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ jobDurationMs: 300 });
-  env = { IMAGEKIT_BASE_URL: emulator.url, IMAGEKIT_PRIVATE_KEY: emulator.privateKey, IMAGEKIT_URL_ENDPOINT: emulator.urlEndpoint };
-  client = new ImageKitClient({ privateKey: emulator.privateKey, baseUrl: emulator.url, uploadBaseUrl: emulator.url });
-});
-afterAll(() => emulator.close());
+const ik = useEmulator({ jobDurationMs: 300 });
 
-const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env, now: () => Date.now(), ...options });
-const mutations = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+const run = (argv: string[], options: RunOptions = {}) => runCli(argv, { env: ik.env, now: () => Date.now(), ...options });
 
 describe('imagekit purge', () => {
-  const url = (path: string) => `${emulator.urlEndpoint}${path}`;
+  const url = (path: string) => `${ik.emulator.urlEndpoint}${path}`;
 
   it('purges URLs from arguments, waiting until Completed', async () => {
     const result = await run(['purge', url('/p/a.jpg'), url('/p/b.jpg'), url('/p/a.jpg'), '--wait', '--json']);
@@ -40,16 +31,26 @@ describe('imagekit purge', () => {
     expect(JSON.parse(fromManifest.stdout).map((o: { url: string }) => o.url)).toEqual([url('/m/a.js'), url('/m/b.js')]);
   });
 
+  it('says "nothing to purge" and exits 0 for a manifest that uploaded nothing', async () => {
+    const cwd = dirWith({ 'm.json': { 'dist/a.js': { status: 'skipped', url: url('/m/a.js') } } });
+    const before = ik.mutations();
+    const result = await run(['purge', '--from-manifest', 'm.json'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/nothing to purge/);
+    expect(result.stdout).toBe('');
+    expect(ik.mutations()).toBe(before);
+  });
+
   it.each([
     [['not-a-url'], /not an http\(s\) URL/],
     [['https://ik.imagekit.io/x/*/a.jpg'], /a \* may only end the URL/],
     [[], /no URLs to purge/],
   ])('refuses %j before sending anything', async (urls, message) => {
-    const before = mutations();
+    const before = ik.mutations();
     const result = await run(['purge', ...urls]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(mutations()).toBe(before);
+    expect(ik.mutations()).toBe(before);
   });
 
   it('confirms wildcards and more than 10 URLs, and needs --yes unattended', async () => {
@@ -63,11 +64,11 @@ describe('imagekit purge', () => {
   });
 
   it('prints what would be purged with --dry-run, sending nothing', async () => {
-    const before = mutations();
-    const result = await run(['purge', url('/d/1.jpg'), url('/d/*'), '--dry-run']);
+    const before = ik.mutations();
+    const result = await run(['purge', url('/d/1.jpg'), url('/d/e/*'), '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${url('/d/1.jpg')}\twould purge\n${url('/d/*')}\twould purge\n`);
-    expect(mutations()).toBe(before);
+    expect(result.stdout).toBe(`${url('/d/1.jpg')}\twould purge\n${url('/d/e/*')}\twould purge\n`);
+    expect(ik.mutations()).toBe(before);
   });
 
   it('exits 5 listing the failed URLs when some fail', async () => {
@@ -98,7 +99,7 @@ describe('imagekit purge', () => {
   }, 60_000);
 
   it('sends one purge for URLs that differ only in case, port or fragment', async () => {
-    const base = emulator.urlEndpoint.replace('http://', 'HTTP://');
+    const base = ik.emulator.urlEndpoint.replace('http://', 'HTTP://');
     const result = await run(['purge', url('/same/a.jpg'), `${base}/same/a.jpg`, `${url('/same/a.jpg')}#top`, '--json']);
     expect(JSON.parse(result.stdout)).toHaveLength(1);
     expect(result.stderr).toMatch(/2 duplicate URL\(s\) removed/);
@@ -106,11 +107,11 @@ describe('imagekit purge', () => {
   });
 
   it('exits 3 when the credentials are refused', async () => {
-    expect((await run(['purge', url('/k/a.jpg')], { env: { ...env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } })).code).toBe(3);
+    expect((await run(['purge', url('/k/a.jpg')], { env: { ...ik.env, IMAGEKIT_PRIVATE_KEY: 'private_wrong' } })).code).toBe(3);
   });
 
   it('shows the status of purge requests', async () => {
-    const { requestId } = await client.purgeCache(url('/st/a.jpg'));
+    const { requestId } = await ik.client.purgeCache(url('/st/a.jpg'));
     const result = await run(['purge', 'status', requestId, 'nope']);
     expect(result.code).toBe(5);
     expect(result.stdout).toMatch(new RegExp(`^${requestId}\\t(Pending|Completed)\\nnope\\tfailed: No request found for this requestId\\.\\n$`));
@@ -119,7 +120,7 @@ describe('imagekit purge', () => {
 
 describe('imagekit purge status', () => {
   it('waits with --wait, as the hint of a wait that ran out says to', async () => {
-    const ranOut = await run(['purge', `${emulator.urlEndpoint}/status/a.jpg`, '--wait', '--wait-timeout', '1ms']);
+    const ranOut = await run(['purge', `${ik.emulator.urlEndpoint}/status/a.jpg`, '--wait', '--wait-timeout', '1ms']);
     expect(ranOut.code).toBe(1);
     const hint = /resume with: (imagekit purge status ([0-9a-f]+) --wait)/.exec(ranOut.stderr);
     expect(hint).not.toBeNull();
@@ -130,5 +131,26 @@ describe('imagekit purge status', () => {
 
   it('exits 4 for an unknown request id, as job status does for an unknown job', async () => {
     expect((await run(['purge', 'status', '000000000000000000000000'])).code).toBe(4);
+  });
+});
+
+describe('the wildcard rule, one for the command line and the emulator', () => {
+  // ImageKit's docs (media-api/purge-cache, "Purge Cache for Multiple Files"): after the id, two
+  // levels or more, 15 characters or more, or a file name with an extension; never media/catalog or s/files.
+  const cases: Array<[string, boolean]> = [
+    ['/images/upload*', true],
+    ['/images*', false],
+    ['/products/*', false],
+    ['/a-rather-long-name*', true],
+    ['/sample.jpg*', true],
+    ['/media/catalog/*', false],
+    ['/folder/*/sample.jpg', false],
+  ];
+  it.each(cases)('%s: accepted %s by both', async (path, accepted) => {
+    const cli = await run(['purge', `${ik.emulator.urlEndpoint}${path}`, '--dry-run']);
+    expect(cli.code).toBe(accepted ? 0 : 2);
+    if (!accepted) expect(cli.stderr).toMatch(/cannot purge: .*\((a \* may only end|a wildcard purge needs|ImageKit never purges)/);
+    const api = await ik.client.purgeCache(`${ik.emulator.urlEndpoint}${path}`).then(() => 201, (error: { status: number }) => error.status);
+    expect(api).toBe(accepted ? 201 : 400);
   });
 });

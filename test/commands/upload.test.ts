@@ -1,5 +1,6 @@
 // `imagekit upload` against the emulator over real HTTP on 127.0.0.1.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { dirWith, runCli, type RunOptions } from '../helpers/cli.js';
@@ -206,6 +207,33 @@ describe('imagekit upload', () => {
     });
   });
 
+  it('stores the SHA-256 when the account has the field, and --skip-existing then never skips a same-size edit', async () => {
+    const own = await startEmulator();
+    try {
+      const ownEnv = { IMAGEKIT_BASE_URL: own.url, IMAGEKIT_PRIVATE_KEY: own.privateKey };
+      const cwd = dirWith({ 'h/a.txt': 'aaaa', 'h/b.txt': 'bbbb' });
+      const sent = (name: string) => uploads(own).filter((r) => r.fields!.fileName === name).at(-1)!.fields!.customMetadata;
+      await runCli(['upload', 'h', '--folder', '/hash'], { cwd, env: ownEnv });
+      expect(sent('b.txt')).toBeUndefined(); // no field yet: upload never creates it
+      const authorization = { authorization: `Basic ${Buffer.from(`${own.privateKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+      await fetch(`${own.url}/v1/customMetadataFields`, {
+        method: 'POST',
+        headers: authorization,
+        body: JSON.stringify({ name: 'ikcliSha256', label: 'imagekit CLI SHA-256', schema: { type: 'Text', minLength: 64, maxLength: 64 } }),
+      });
+      expect((await runCli(['upload', 'h', '--folder', '/hash'], { cwd, env: ownEnv })).code).toBe(0);
+      const { createHash } = await import('node:crypto');
+      expect(JSON.parse(sent('b.txt')!)).toEqual({ ikcliSha256: createHash('sha256').update('bbbb').digest('hex') });
+      writeFileSync(join(cwd, 'h/a.txt'), 'AAAA'); // same size, new content
+      const before = uploads(own).length;
+      const rerun = await runCli(['upload', 'h', '--folder', '/hash', '--skip-existing'], { cwd, env: ownEnv });
+      expect(rerun.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual(['uploaded h/a.txt', 'skipped h/b.txt']);
+      expect(uploads(own).length - before).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sends nothing that changes anything with --dry-run', async () => {
     const before = uploads().length;
     const result = await upload(['dist', '--folder', '/dry', '--dry-run', '--json'], { cwd: site() });
@@ -329,5 +357,33 @@ describe('imagekit upload, rough edges', () => {
     expect(stopped.stdout.trim().split('\n')).toHaveLength(1); // the failed file; the 5 never started are not rows
     expect(stopped.stderr).toMatch(/^5 file\(s\) not uploaded: stopped after the first failure/m);
     expect(stopped.stderr).toMatch(/^0 uploaded, 0 skipped, 1 failed, 5 not started, 0 B in /m);
+  });
+});
+
+describe('imagekit upload, files that cannot be sent', () => {
+  it('fails a name that is not UTF-8 and a FIFO alone (exit 5), and refuses a FIFO named on the command line (exit 2)', async () => {
+    const cwd = dirWith({ 'mixed/good.txt': 'ok' });
+    writeFileSync(Buffer.from(join(cwd, 'mixed/') + 'f\xff.txt', 'latin1'), 'bad name');
+    execFileSync('mkfifo', [join(cwd, 'mixed', 'pipe')]);
+    const result = await upload(['mixed', '--folder', '/mixed', '--json'], { cwd });
+    expect(result.code).toBe(5);
+    const outcomes = JSON.parse(result.stdout) as Array<{ source: string; status: string; error?: { message: string } }>;
+    expect(outcomes.find((o) => o.source === 'mixed/good.txt')).toMatchObject({ status: 'uploaded' });
+    expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.error!.message).sort()).toEqual([
+      expect.stringMatching(/FIFO/),
+      expect.stringMatching(/not valid UTF-8|UTF-8/),
+    ]);
+    const named = await upload([join('mixed', 'pipe')], { cwd });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/is a FIFO, not a regular file/);
+  });
+
+  it('refuses numbers past their bounds before anything is sent (exit 2)', async () => {
+    const cwd = site();
+    for (const argv of [['--timeout', '1e308'], ['--concurrency', '65'], ['--retries', '21']]) {
+      const result = await upload(['notes.txt', ...argv], { cwd });
+      expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
+    }
+    expect((await runCli(['emulator', '--port', '99999'])).stderr).toMatch(/--port takes a whole number from 0 to 65535/);
   });
 });

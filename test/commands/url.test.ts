@@ -214,13 +214,18 @@ describe('imagekit url', () => {
 
     it('prints tab-separated rows when piped', async () => {
       const result = await runCli(['url', '--explain', url], { env });
-      expect(result.stdout).toBe('1\tw\twidth\t400\n1\te-sharpen\teffect_sharpen\t\n2\trt\trotation\t90\n');
+      expect(result.stdout).toBe('1\tw\twidth\t400\tapplied\n1\te-sharpen\teffect_sharpen\t\tapplied\n2\trt\trotation\t90\tapplied\n');
+    });
+
+    it("says per parameter whether the emulator applies it (emulator/transform/applied.ts)", async () => {
+      const result = await runCli(['url', '--explain', 'https://ik.imagekit.io/demo/tr:w-400,e-bgremove,di-a.jpg/a.jpg', '--json'], { env });
+      expect(JSON.parse(result.stdout).parameters.map((p: { code: string; emulator: string }) => `${p.code}:${p.emulator}`)).toEqual(['w:applied', 'e-bgremove:skipped', 'di:applied']);
     });
 
     it('prints a table on a terminal', async () => {
       const result = await runCli(['url', '--explain', url, '--no-color'], { env, tty: { stdout: true } });
       expect(result.stdout).toContain('│ step │ code');
-      expect(result.stdout).toMatch(/│ 2 +│ rt +│ rotation +│ 90 +│/);
+      expect(result.stdout).toMatch(/│ 2 +│ rt +│ rotation +│ 90 +│ applied +│/);
       expect(result.stdout).not.toMatch(/\x1b\[/);
     });
 

@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ImageKitClient } from '../../src/client.js';
 import { InvalidInputError, TooManyRequestsError, UnexpectedResponseError } from '../../src/errors.js';
-import { MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS, rateLimitWait, type RetryInfo } from '../../src/http.js';
+import { rateLimitWait, type RetryInfo } from '../../src/http.js';
+import { MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from '../../src/limits.js';
 import { startEmulator } from '../../emulator/index.js';
 
 const SECRET = 'private_secret_never_shown';

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorContext, EmulatorRoute } from '../../emulator/routes/context.js';
+import { DerivedImages } from '../../emulator/routes/derived-images.js';
 import { fileRoutes } from '../../emulator/routes/files.js';
 import { folderRoutes } from '../../emulator/routes/folders.js';
 import { jobRoutes } from '../../emulator/routes/jobs.js';
@@ -18,8 +19,9 @@ let dataDir: string;
 let context: EmulatorContext;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'imagekit-routes-'));
+  const store = new MediaStore(dataDir);
   context = {
-    store: new MediaStore(dataDir),
+    store,
     now: () => NOW,
     settings: { failRate: 0, resetRate: 0, latencyMs: 0, jobDurationMs: 0 },
     urlEndpoint: 'http://emulator.test/acme',
@@ -28,6 +30,7 @@ beforeEach(() => {
     publicKey: 'public_routes',
     plan: 'pro',
     jobTimers: { pending: new Set(), stopped: false },
+    derivedImages: new DerivedImages(store),
   };
 });
 afterEach(async () => {

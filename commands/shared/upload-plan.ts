@@ -1,18 +1,20 @@
 /**
  * Turning upload sources (files, directories, globs, stdin, URLs) into the list of files to send and
- * where each lands, refusing bad input before anything is sent.
+ * where each lands, refusing bad input before anything is sent. Shared by `upload` and `sync`.
  */
-import { accessSync, constants, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
 import type { FileDetails, ImageKitClient, UploadSource } from '../../src/client.js';
-import { globBase, globToRegExp, isGlob, matchesPattern, walkDirectory, type FoundFile } from '../../src/files.js';
+import { globBase, globToRegExp, isGlob, matchesPattern, regularFileProblem, walkDirectory, type FoundFile, type SkippedEntry } from '../../src/files.js';
 import { filePathIn, normaliseFolder, sanitiseName } from '../../src/paths.js';
 import { isAbsoluteUrl } from '../../src/url.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { checkFolderPath } from '../shared/folders.js';
+import { collect } from '../cli/flags.js';
+import { checkFolderPath } from './folders.js';
 
 /** The options that decide what is uploaded where. */
 export interface PlanOptions {
@@ -37,6 +39,15 @@ export interface PlannedUpload {
 }
 
 
+/** The options that choose which local files take part: the same for `upload` and `sync`. */
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--include <glob>', 'only files matching (repeatable)', collect)
+    .option('--exclude <glob>', 'leave out files matching (repeatable)', collect)
+    .option('--hidden', 'include hidden files and folders')
+    .option('--follow-symlinks', 'follow symbolic links inside directories');
+}
+
 const joinFolder = (...parts: string[]) => normaliseFolder(parts.join('/'));
 const toPosix = (path: string) => path.split(sep).join('/');
 
@@ -50,28 +61,47 @@ async function spoolStdin(context: Context, onCreated: (dir: string) => void): P
 }
 
 
-export async function plan(sources: string[], flags: PlanOptions, context: Context): Promise<{ planned: PlannedUpload[]; cleanup: () => void }> {
+/** A file found in a directory or by a glob that cannot be uploaded (not a regular file, a name that is not UTF-8): it fails alone. */
+export interface RejectedUpload {
+  source: string;
+  filePath: string;
+  reason: string;
+}
+
+export interface UploadPlan {
+  planned: PlannedUpload[];
+  rejected: RejectedUpload[];
+  /** Removes what planning made (the spooled stdin). */
+  cleanup: () => void;
+}
+
+export async function plan(sources: string[], flags: PlanOptions, context: Context): Promise<UploadPlan> {
   const { io } = context;
   const planned: PlannedUpload[] = [];
+  const rejected: RejectedUpload[] = [];
   const cleanups: Array<() => void> = [];
   const baseFolder = normaliseFolder(flags.folder ?? '/');
   const filtered = (relativePath: string) =>
     (!flags.include?.length || flags.include.some((p) => matchesPattern(relativePath, p))) && !(flags.exclude ?? []).some((p) => matchesPattern(relativePath, p));
   const walkOptions = { hidden: flags.hidden === true, followSymlinks: flags.followSymlinks === true };
   const shownPath = (path: string) => toPosix(relative(io.cwd, path)) || '.';
-  const unreadable = (path: string, reason: string) => context.warn(`skipped ${shownPath(path)}: ${reason}`);
-  const readable = (path: string, source: string) => {
-    try {
-      accessSync(path, constants.R_OK);
-    } catch {
-      throw new UsageError(`cannot read ${source}`);
+  const folderOf = (relativePath: string) => joinFolder(baseFolder, relativePath.includes('/') ? relativePath.slice(0, relativePath.lastIndexOf('/')) : '');
+  /**
+   * What a walk passes over: an unreadable folder is a warning; a file that is there but cannot be
+   * sent (a FIFO, a name that is not UTF-8) fails alone, if the filters (and `matches`) would take it.
+   */
+  const skipped = (matches: (relativePath: string) => boolean) => (_path: string, reason: string, entry: SkippedEntry) => {
+    if (entry.isFolder) context.warn(`skipped ${shownPath(entry.path)}: ${reason}`);
+    else if (matches(entry.relativePath) && filtered(entry.relativePath)) {
+      const fileName = entry.relativePath.slice(entry.relativePath.lastIndexOf('/') + 1);
+      rejected.push({ source: shownPath(entry.path), filePath: filePathIn(folderOf(entry.relativePath), sanitiseName(fileName)), reason });
     }
   };
   /** A file found in a directory or by a glob keeps its place below the folder it was found in. */
   const planFound = (file: FoundFile, fileName: string) => {
-    readable(file.path, shownPath(file.path));
-    const relativeDir = file.relativePath.includes('/') ? file.relativePath.slice(0, file.relativePath.lastIndexOf('/')) : '';
-    planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName, folder: joinFolder(baseFolder, relativeDir), size: file.size });
+    const problem = regularFileProblem(file.path, shownPath(file.path));
+    if (problem) rejected.push({ source: shownPath(file.path), filePath: filePathIn(folderOf(file.relativePath), sanitiseName(fileName)), reason: problem });
+    else planned.push({ source: shownPath(file.path), upload: { path: file.path }, fileName, folder: folderOf(file.relativePath), size: file.size });
   };
 
   if (flags.folder !== undefined) checkFolderPath(flags.folder, '--folder');
@@ -103,9 +133,11 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
           throw new UsageError(`uploading the directory ${source} needs --folder: its files go under that folder (use --folder / for the root)`);
         }
         if (flags.name !== undefined) throw new UsageError('--name names one file, not a directory');
-        for (const file of walkDirectory(path, walkOptions, unreadable)) if (filtered(file.relativePath)) planFound(file, basename(file.path));
+        for (const file of walkDirectory(path, walkOptions, skipped(() => true))) if (filtered(file.relativePath)) planFound(file, basename(file.path));
       } else {
-        readable(path, source);
+        // A file named on the command line that cannot be read is bad input: nothing is sent.
+        const problem = regularFileProblem(path, source);
+        if (problem) throw new UsageError(problem);
         if (!filtered(basename(path))) {
           context.warn(`${source} left out by --include/--exclude`);
           continue;
@@ -121,9 +153,9 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
       // Without `**` a glob cannot match deeper than its own segments: walk no further than that.
       const maxDepth = relativeGlob.includes('**') ? undefined : relativeGlob.split('/').length;
       const matched = existsSync(base)
-        ? walkDirectory(base, { ...walkOptions, maxDepth }, unreadable).filter((f) => pattern.test(f.relativePath) && filtered(f.relativePath))
+        ? walkDirectory(base, { ...walkOptions, maxDepth }, skipped((relativePath) => pattern.test(relativePath))).filter((f) => pattern.test(f.relativePath) && filtered(f.relativePath))
         : [];
-      if (matched.length === 0) throw new UsageError(`no files match ${source}`);
+      if (matched.length === 0 && rejected.length === 0) throw new UsageError(`no files match ${source}`);
       if (flags.name !== undefined && matched.length > 1) throw new UsageError(`--name names one file, and ${source} matches ${matched.length}`);
       for (const file of matched) planFound(file, flags.name ?? basename(file.path));
       continue;
@@ -143,7 +175,7 @@ export async function plan(sources: string[], flags: PlanOptions, context: Conte
     const shown = renamed.slice(0, 3).map((item) => `"${item.fileName}" as "${sanitiseName(item.fileName)}"`);
     context.warn(`ImageKit will store ${renamed.length} name(s) with characters other than letters, digits, . _ and - changed to _: ${shown.join(', ')}${renamed.length > 3 ? ', ...' : ''}`);
   }
-  return { planned, cleanup: () => cleanups.forEach((c) => c()) };
+  return { planned, rejected, cleanup: () => cleanups.forEach((c) => c()) };
 }
 
 
