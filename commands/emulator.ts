@@ -19,6 +19,8 @@ interface EmulatorFlags {
   latency?: number;
   jobDuration?: number;
   seed?: number;
+  dashboard: boolean;
+  dashboardPort?: number;
   json?: boolean;
 }
 
@@ -29,10 +31,13 @@ Examples:
   $ . ./emulator.env                      # IMAGEKIT_BASE_URL, IMAGEKIT_URL_ENDPOINT, keys
   $ imagekit upload ./dist --folder /assets  # now talks to the emulator
   $ imagekit emulator --data ./.emulator --rate-limit 10/1s --fail-rate 0.1 --latency 50
+  $ imagekit emulator --port 8765 --dashboard-port 8766   # the dashboard at http://127.0.0.1:8766
 
 It prints the export lines that point the CLI (or an SDK, with its baseURL) at it, then serves until
 Ctrl-C or SIGTERM. Without --private-key it makes a key pair. State lives in --data (a temporary folder,
-removed on exit, when omitted).`;
+removed on exit, when omitted). The dashboard, a web view of the files, requests, jobs and a
+transformation playground, has a port of its own, printed at start; on a --host other than a loopback
+address it asks for the private key (HTTP Basic auth, the key as the user name).`;
 
 export function register(program: Command, registrar: Registrar): void {
   program
@@ -51,6 +56,8 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--latency <ms>', 'add this many milliseconds to every response', parseInteger('--latency', { min: 0 }))
     .option('--job-duration <ms>', 'how long folder jobs and purges stay Pending', parseInteger('--job-duration', { min: 0 }))
     .option('--seed <n>', 'seed of the fault injection, for repeatable runs', parseInteger('--seed'))
+    .option('--dashboard-port <port>', "the dashboard's port (0: any free port)", parseInteger('--dashboard-port', { min: 0, max: 65535 }), 0)
+    .option('--no-dashboard', 'serve no dashboard')
     .option('--json', 'print the connection details as one JSON object')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[], EmulatorFlags>((_, flags, context) => runEmulator(flags, context)));
@@ -70,6 +77,8 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     latencyMs: flags.latency,
     jobDurationMs: flags.jobDuration,
     seed: flags.seed,
+    dashboard: flags.dashboard,
+    dashboardPort: flags.dashboardPort,
   };
   const emulator = await startEmulator(options);
   const details = {
@@ -77,6 +86,7 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     urlEndpoint: emulator.urlEndpoint,
     privateKey: emulator.privateKey,
     publicKey: emulator.publicKey,
+    ...(emulator.dashboardUrl ? { dashboardUrl: emulator.dashboardUrl } : {}),
   };
   // Quoted for the shell, so that a key or id with spaces or `;` cannot break (or run from) the lines.
   const quote = shellQuote;
@@ -91,7 +101,8 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     try {
       if (flags.json) yield { text: '', json: details };
       else for (const line of exports) yield { text: line, json: null };
-      context.io.stderr.write(`ImageKit emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
+      const dashboard = emulator.dashboardUrl ? `, dashboard at ${emulator.dashboardUrl}` : '';
+      context.io.stderr.write(`ImageKit emulator listening on ${emulator.url}${dashboard} (Ctrl-C to stop)\n`);
       const signal = await context.io.interrupted();
       context.io.stderr.write(`${signal}: stopping the emulator\n`);
     } finally {

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDashboard, type Dashboard } from './dashboard/server.js';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
@@ -52,6 +53,10 @@ export interface EmulatorOptions {
   /** Seed of the random source behind failRate and resetRate, for repeatable runs. */
   seed?: number;
   now?: () => number;
+  /** Serve the dashboard, a web view of the emulator's state, on a port of its own (see dashboardUrl). */
+  dashboard?: boolean;
+  /** The dashboard's port (default: any free port). */
+  dashboardPort?: number;
 }
 
 export interface Emulator {
@@ -62,6 +67,8 @@ export interface Emulator {
   publicKey: string;
   store: MediaStore;
   requests: RecordedRequest[];
+  /** The dashboard's origin, when it was asked for. */
+  dashboardUrl?: string;
   /** Changes fault settings while running. */
   configure(options: Pick<EmulatorOptions, 'rateLimit' | 'failRate' | 'resetRate' | 'latencyMs' | 'jobDurationMs'>): void;
   close(): Promise<void>;
@@ -139,8 +146,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }),
   );
 
+  let dashboard: Dashboard | undefined;
   let closing: Promise<void> | undefined;
-  return {
+  const emulator: Emulator = {
     url: origin,
     urlEndpoint: context.urlEndpoint,
     privateKey,
@@ -152,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       closing ??= (async () => {
+        await dashboard?.close();
         context.jobTimers.stopped = true;
         for (const timer of context.jobTimers.pending) clearTimeout(timer);
         server.closeAllConnections();
@@ -162,4 +171,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closing;
     },
   };
+  if (options.dashboard) {
+    // Started last: should its port be taken, the emulator started above is closed again.
+    const setup = { context, requests, emulatorOrigin: origin, host: options.host ?? '127.0.0.1', port: options.dashboardPort ?? 0 };
+    dashboard = await startDashboard(setup).catch(async (error: unknown) => {
+      await emulator.close();
+      throw error;
+    });
+    emulator.dashboardUrl = dashboard.url;
+  }
+  return emulator;
 }
