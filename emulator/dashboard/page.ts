@@ -1,5 +1,5 @@
 /**
- * The dashboard's page and style sheet: plain HTML that app.ts fills in, and a small style sheet. Kept
+ * The dashboard's page, style sheet and icon: plain HTML that app.ts fills in, and a small style sheet. Kept
  * as text in a module, so that they ship in dist/ with the rest, with no build step of their own.
  */
 
@@ -10,6 +10,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ImageKit emulator</title>
 <link rel="stylesheet" href="/style.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <script src="/app.js" defer></script>
 </head>
 <body>
@@ -29,6 +30,10 @@ export const PAGE_HTML = `<!doctype html>
 <noscript><p>The dashboard needs JavaScript.</p></noscript>
 </body>
 </html>
+`;
+
+/** A picture frame, in the header's colours. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="24" rx="4" fill="#1d2433"/><circle cx="11" cy="12" r="3" fill="#ffd866"/><path d="M5 25l8-9 5 5 4-4 6 8z" fill="#0b5fff"/></svg>
 `;
 
 export const STYLE_CSS = `

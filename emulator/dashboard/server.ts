@@ -10,7 +10,7 @@ import type { EmulatorContext } from '../routes/context.js';
 import type { RecordedRequest } from '../server/recording.js';
 import { isLoopback, refusal } from './access.js';
 import { dashboardApp } from './app.js';
-import { PAGE_HTML, STYLE_CSS } from './page.js';
+import { FAVICON_SVG, PAGE_HTML, STYLE_CSS } from './page.js';
 import { fileView, folderView, imagePaths, jobsView, playgroundView, requestsView, summaryView } from './views.js';
 
 export interface DashboardSetup {
@@ -82,6 +82,7 @@ async function reply(req: IncomingMessage, setup: DashboardSetup, access: { requ
   if (url.pathname === '/') return { status: 200, type: 'text/html; charset=utf-8', body: PAGE_HTML };
   if (url.pathname === '/app.js') return { status: 200, type: 'text/javascript; charset=utf-8', body: APP_SCRIPT };
   if (url.pathname === '/style.css') return { status: 200, type: 'text/css; charset=utf-8', body: STYLE_CSS };
+  if (url.pathname === '/favicon.svg') return { status: 200, type: 'image/svg+xml', body: FAVICON_SVG };
   const endpoint = routes[url.pathname];
   if (!endpoint) return notFound(`The dashboard has nothing at ${url.pathname}.`);
   try {
