@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDashboard, type Dashboard } from './dashboard/server.js';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
+import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -88,6 +89,7 @@ const API_ROUTES: EmulatorRoute[] = [
   ...folderRoutes,
   ...jobRoutes,
   ...customMetadataFieldRoutes,
+  ...accountRoutes,
 ];
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

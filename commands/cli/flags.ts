@@ -101,3 +101,24 @@ export function parseJsonOrFileFlag(name: string, value: string, cwd: string): u
   }
   return parseJsonFlag(name, text, () => true, '');
 }
+
+/** A calendar day written `YYYY-MM-DD` (a real date), as the usage reports take them. */
+export function parseDay(name: string) {
+  return (value: string): string => {
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) throw new UsageError(`${name} takes a date written YYYY-MM-DD, got "${value}"`);
+    return value;
+  };
+}
+
+/**
+ * `--extensions`: a JSON array of extensions, in which a plain string is a saved extension's id; or
+ * just ids, comma-separated. Ids become the API's `{"name":"saved-extension","id":...}`.
+ */
+export function parseExtensionsFlag(name: string, text: string | undefined): unknown[] | undefined {
+  if (text === undefined) return undefined;
+  const savedExtension = (id: string) => ({ name: 'saved-extension', id });
+  if (/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/.test(text.trim())) return list(text).map(savedExtension);
+  const extensions = parseJsonFlag(name, text, Array.isArray, 'a JSON array of extensions, or saved extension ids') as unknown[];
+  return extensions.map((extension) => (typeof extension === 'string' ? savedExtension(extension) : extension));
+}

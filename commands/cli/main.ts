@@ -38,7 +38,7 @@ function invokedCommand(argv: readonly string[]): string | undefined {
 
 function buildProgram(io: IO): CommandType {
   const program = new CommandType('imagekit')
-    .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
+    .description('The command line for ImageKit.io: URLs and signing, uploads and sync, the media library, CDN purges, account settings, and a local ImageKit.')
     .version(packageVersion(), '-v, --version');
   addOptions(program, GLOBAL_OPTIONS)
     .showHelpAfterError('(run with --help for usage)')

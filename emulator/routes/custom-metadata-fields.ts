@@ -5,6 +5,7 @@
 import { ApiFailure } from '../server/errors.js';
 import { newId, type CustomField } from '../store/media-store.js';
 import { route, type EmulatorRoute } from './context.js';
+import { fieldDescription, schemaRuleProblem } from './field-schema-checks.js';
 import { requireString } from './request-checks.js';
 
 const FIELD_TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'];
@@ -17,10 +18,12 @@ function checkFieldSchema(schema: CustomField['schema'] | undefined, name: strin
     throw new ApiFailure(400, 'selectOptions is required for SingleSelect and MultiSelect fields.');
   }
   if (schema.isValueRequired && schema.defaultValue === undefined) throw new ApiFailure(400, 'defaultValue is required when isValueRequired is true.');
+  const problem = schemaRuleProblem({ name, schema });
+  if (problem) throw new ApiFailure(400, `Invalid schema for the custom metadata field ${name}: ${problem}.`);
 }
 
-/** A field as the API shows it (without the deleted mark). */
-const publicField = (field: CustomField) => ({ id: field.id, name: field.name, label: field.label, schema: field.schema });
+/** A field as the API shows it (without the deleted mark; with its description when it has one). */
+const publicField = (field: CustomField) => ({ id: field.id, name: field.name, label: field.label, schema: field.schema, ...(field.description ? { description: field.description } : {}) });
 
 /** The field a path names; deleting a deleted field is a 404 too. */
 function findField(fields: CustomField[], id: string, method: string): CustomField {
@@ -42,7 +45,8 @@ export const customMetadataFieldRoutes: EmulatorRoute[] = [
     checkFieldSchema(schema, name);
     if (store.fields.some((f) => f.name === name)) throw new ApiFailure(400, 'A custom metadata field with this name already exists.');
     if (store.activeFields().some((f) => f.label === label)) throw new ApiFailure(400, 'A custom metadata field with this label already exists.');
-    const field: CustomField = { id: newId(), name, label, schema };
+    const description = fieldDescription(body);
+    const field: CustomField = { id: newId(), name, label, schema, ...(description ? { description } : {}) };
     store.fields.push(field);
     store.changed();
     return { status: 201, body: publicField(field) };
@@ -52,8 +56,11 @@ export const customMetadataFieldRoutes: EmulatorRoute[] = [
     const field = findField(store.fields, params.fieldId, method);
     if (field.deleted) throw new ApiFailure(400, 'Cannot update a deleted custom metadata fields.');
     if ('name' in body) throw new ApiFailure(400, 'Name cannot be updated.');
-    if (body.label === undefined && body.schema === undefined) throw new ApiFailure(400, 'Either label or schema should be provided.');
+    const description = fieldDescription(body);
+    if (body.label === undefined && body.schema === undefined && description === undefined) throw new ApiFailure(400, 'Either label or schema should be provided.');
     if (typeof body.label === 'string') field.label = body.label;
+    // An empty description clears it.
+    if (description !== undefined) field.description = description || undefined;
     if (body.schema) {
       const schema = { ...field.schema, ...(body.schema as object) } as CustomField['schema'];
       if (schema.type !== field.schema.type) throw new ApiFailure(400, 'The type of a custom metadata field cannot be changed.');

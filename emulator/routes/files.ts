@@ -11,6 +11,7 @@ import { LIST_FILE_TYPES, LIST_SORTS, LIST_TYPES, listAssets, type ListQuery } f
 import { filePathOf } from '../store/media-store.js';
 import { parseSearchQuery } from '../store/search.js';
 import { dateNow, route, type EmulatorContext, type EmulatorRoute } from './context.js';
+import { checkedExtensions } from './extension-checks.js';
 import { startPurge } from './purge.js';
 import { checkedCustomMetadata, requireFile, requireString } from './request-checks.js';
 
@@ -78,6 +79,7 @@ export const fileRoutes: EmulatorRoute[] = [
   route('PATCH', '/v1/files/:fileId/details', ({ params, body }, context) => {
     const { store, urlEndpoint } = context;
     const file = requireFile(store, params.fileId);
+    const extensions = checkedExtensions(store, body.extensions) ?? [];
     if ('publish' in body) {
       if (Object.keys(body).length > 1) throw new ApiFailure(400, 'Your request cannot contain any other parameters when publish is present');
       const publish = body.publish as { isPublished?: unknown; includeFileVersions?: unknown };
@@ -101,7 +103,6 @@ export const fileRoutes: EmulatorRoute[] = [
     }
     file.current.updatedAt = dateNow(context).toISOString();
     store.changed();
-    const extensions = Array.isArray(body.extensions) ? (body.extensions as Array<{ name?: string }>) : [];
     return {
       status: 200,
       body: {

@@ -17,8 +17,10 @@ import { fileDetails } from '../store/details.js';
 import { readImageFacts } from '../store/image.js';
 import { filePathOf, newFileState, newId, type FileRecord } from '../store/media-store.js';
 import { dateNow, route, type EmulatorContext, type EmulatorRoute } from './context.js';
+import { checkedExtensions } from './extension-checks.js';
 import { metadataOf } from './metadata.js';
 import { checkedCustomMetadata, formFlag, parseJsonField } from './request-checks.js';
+import { passUploadChecks } from './upload-checks.js';
 
 const MIME: Record<string, string> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
@@ -124,7 +126,7 @@ async function receiveUpload({ req, record }: RouteRequest, context: EmulatorCon
   const tags = fields.tags ? fields.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
   if (tags && tags.join(',').length > 500) throw new ApiFailure(400, 'Combined length of all tags should be less than or equal to 500.');
   const customMetadataInput = parseJsonField(fields.customMetadata, 'customMetadata');
-  const extensions = parseJsonField(fields.extensions, 'extensions') as Array<{ name?: string }> | undefined;
+  const extensions = checkedExtensions(store, parseJsonField(fields.extensions, 'extensions'));
   const transformation = parseJsonField(fields.transformation, 'transformation') as { pre?: unknown; post?: unknown } | undefined;
   if (transformation !== undefined && (typeof transformation !== 'object' || (transformation.pre === undefined && transformation.post === undefined))) {
     throw new ApiFailure(400, 'Invalid transformation parameter. Please include at least pre, post, or both.');
@@ -158,6 +160,7 @@ async function receiveUpload({ req, record }: RouteRequest, context: EmulatorCon
     },
     dateNow(context),
   );
+  passUploadChecks(fields, state, context.now());
 
   const existing = useUniqueFileName ? undefined : store.findByPath(filePathOf(state));
   let file: FileRecord;

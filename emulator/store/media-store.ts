@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filePathIn, normaliseFolder } from '../../src/paths.js';
+import { countDelivery, emptyAccount, type AccountState } from './account.js';
 
 export interface AITag {
   name: string;
@@ -71,6 +72,8 @@ export interface CustomField {
     minLength?: number;
     maxLength?: number;
   };
+  /** Shown as a hint in the media library; absent when none was set. */
+  description?: string;
   deleted?: boolean;
 }
 
@@ -99,6 +102,7 @@ interface Saved {
   jobs: JobRecord[];
   purges: PurgeRecord[];
   usedTokens: string[];
+  account?: AccountState;
 }
 
 const SAVE_INTERVAL_MS = 1000;
@@ -137,11 +141,8 @@ export class MediaStore {
   jobs = new Map<string, JobRecord>();
   purges = new Map<string, PurgeRecord>();
   usedTokens = new Set<string>();
-  /**
-   * Named transformations (`n-<name>` in delivery URLs), name to transformation string. Kept in memory
-   * only, until the API that manages them decides how they are stored.
-   */
-  namedTransformations = new Map<string, string>();
+  /** Saved extensions, named transformations, origins, URL endpoints and usage counters (account.ts). */
+  account: AccountState = emptyAccount();
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -156,6 +157,7 @@ export class MediaStore {
       for (const job of saved.jobs) this.jobs.set(job.jobId, job);
       for (const purge of saved.purges) this.purges.set(purge.requestId, purge);
       this.usedTokens = new Set(saved.usedTokens);
+      this.account = { ...emptyAccount(), ...saved.account };
     }
   }
 
@@ -201,6 +203,7 @@ export class MediaStore {
       jobs: [...this.jobs.values()],
       purges: [...this.purges.values()],
       usedTokens: [...this.usedTokens],
+      account: this.account,
     };
     const index = join(this.dataDir, 'index.json');
     const temporary = `${index}.${process.pid}.tmp`;
@@ -314,12 +317,18 @@ export class MediaStore {
     return requestId;
   }
 
-  /** The transformation string saved under a name, or undefined when there is none. */
-  namedTransformation(name: string): string | undefined {
-    return this.namedTransformations.get(name);
-  }
-
   activeFields(): CustomField[] {
     return this.fields.filter((f) => !f.deleted);
+  }
+
+  /** The transformation string that `n-<name>` stands for; undefined when no enabled named transformation has that name. */
+  namedTransformation(name: string): string | undefined {
+    return this.account.namedTransformations.find((t) => t.name === name && t.enabled)?.transformation;
+  }
+
+  /** Counts a delivery for the usage reports (called by the delivery route). */
+  countDelivery(path: string, mime: string, bytes: number, timeMs: number): void {
+    countDelivery(this.account, path, mime, bytes, timeMs);
+    this.changed();
   }
 }
