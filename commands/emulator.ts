@@ -28,6 +28,8 @@ interface EmulatorFlags {
   plan?: UploadPlan;
   pidFile?: string;
   exitWithParent?: boolean;
+  dashboard: boolean;
+  dashboardPort?: number;
   json?: boolean;
 }
 
@@ -42,11 +44,15 @@ Examples:
   $ imagekit upload ./dist --folder /assets  # now talks to the emulator
   $ kill "$(cat emulator.pid)"
   $ imagekit emulator --data ./.emulator --rate-limit 10/1s --fail-rate 0.1 --latency 50
+  $ imagekit emulator --port 8765 --dashboard-port 8766   # the dashboard at http://127.0.0.1:8766
 
 It prints the export lines that point the CLI (or an SDK, with its baseURL) at it, then serves until
 Ctrl-C or SIGTERM. State lives in --data (a temporary folder, removed on exit, when omitted), with the
 key pair it makes when --private-key and --public-key are not given; one emulator at a time uses a
-folder. What it answers is on disk first: a crash loses no acknowledged change.`;
+folder. What it answers is on disk first: a crash loses no acknowledged change. The dashboard, a web
+view of the files, requests, jobs and a transformation playground, has a port of its own, printed at
+start; on a --host other than a loopback address it asks for the private key (HTTP Basic auth, the key
+as the user name).`;
 
 export function register(program: Command, registrar: Registrar): void {
   program
@@ -68,6 +74,8 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--plan <plan>', `the plan whose upload size limits apply: ${Object.keys(UPLOAD_PLANS).join(', ')}`, parseChoice('--plan', Object.keys(UPLOAD_PLANS)), 'pro')
     .option('--pid-file <file>', 'write the pid to this file while running (removed on exit)')
     .option('--exit-with-parent', 'stop when the process that started it exits (as npx does when killed)')
+    .option('--dashboard-port <port>', "the dashboard's port (0: any free port)", parseInteger('--dashboard-port', { min: 0, max: 65535 }), 0)
+    .option('--no-dashboard', 'serve no dashboard')
     .option('--json', 'print the connection details as one JSON object')
     .addHelpText('after', EXAMPLES)
     .action(registrar.action<[], EmulatorFlags>((_, flags, context) => runEmulator(flags, context)));
@@ -91,6 +99,8 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     seed: flags.seed,
     plan: flags.plan,
     pidFile: flags.pidFile,
+    dashboard: flags.dashboard,
+    dashboardPort: flags.dashboardPort,
   };
   const emulator = await startEmulator(options).catch((error: unknown) => {
     // Another emulator on the folder (or pid file) is the command line's to change: a usage error.
@@ -101,6 +111,7 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     urlEndpoint: emulator.urlEndpoint,
     privateKey: emulator.privateKey,
     publicKey: emulator.publicKey,
+    ...(emulator.dashboardUrl ? { dashboardUrl: emulator.dashboardUrl } : {}),
   };
   // Quoted for the shell, so that a key or id with spaces or `;` cannot break (or run from) the lines.
   const quote = shellQuote;
@@ -115,7 +126,8 @@ async function runEmulator(flags: EmulatorFlags, context: Context): Promise<Resu
     try {
       if (flags.json) yield { text: '', json: details };
       else for (const line of exports) yield { text: line, json: null };
-      context.io.stderr.write(`ImageKit emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
+      const dashboard = emulator.dashboardUrl ? `, dashboard at ${emulator.dashboardUrl}` : '';
+      context.io.stderr.write(`ImageKit emulator listening on ${emulator.url}${dashboard} (Ctrl-C to stop)\n`);
       const reason = await Promise.race([context.io.interrupted(), ...(flags.exitWithParent ? [parentExited(parent)] : [])]);
       context.io.stderr.write(`${reason}: stopping the emulator\n`);
     } finally {

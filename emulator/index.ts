@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDashboard, type Dashboard } from './dashboard/server.js';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
 import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
@@ -69,6 +70,10 @@ export interface EmulatorOptions {
   /** Seed of the random source behind failRate and resetRate, for repeatable runs. */
   seed?: number;
   now?: () => number;
+  /** Serve the dashboard, a web view of the emulator's state, on a port of its own (see dashboardUrl). */
+  dashboard?: boolean;
+  /** The dashboard's port (default: any free port). */
+  dashboardPort?: number;
 }
 
 export interface Emulator {
@@ -79,6 +84,8 @@ export interface Emulator {
   publicKey: string;
   store: MediaStore;
   requests: RecordedRequest[];
+  /** The dashboard's origin, when it was asked for. */
+  dashboardUrl?: string;
   /** Changes fault settings while running. */
   configure(options: Pick<EmulatorOptions, 'rateLimit' | 'failRate' | 'resetRate' | 'latencyMs' | 'jobDurationMs'>): void;
   close(): Promise<void>;
@@ -174,8 +181,9 @@ async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, opti
     }),
   );
 
+  let dashboard: Dashboard | undefined;
   let closing: Promise<void> | undefined;
-  return {
+  const emulator: Emulator = {
     url: origin,
     urlEndpoint: context.urlEndpoint,
     privateKey,
@@ -187,6 +195,7 @@ async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, opti
     },
     close() {
       closing ??= (async () => {
+        await dashboard?.close();
         context.jobTimers.stopped = true;
         for (const timer of context.jobTimers.pending) clearTimeout(timer);
         server.closeAllConnections();
@@ -200,4 +209,14 @@ async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, opti
       return closing;
     },
   };
+  if (options.dashboard) {
+    // Started last: should its port be taken, the emulator started above is closed again.
+    const setup = { context, requests, emulatorOrigin: origin, host: options.host ?? '127.0.0.1', port: options.dashboardPort ?? 0 };
+    dashboard = await startDashboard(setup).catch(async (error: unknown) => {
+      await emulator.close();
+      throw error;
+    });
+    emulator.dashboardUrl = dashboard.url;
+  }
+  return emulator;
 }

@@ -78,9 +78,11 @@ function checkClientSignature(fields: Record<string, string>, { store, now, priv
 
 /**
  * The upload's credentials: the private key (Basic, checked before the body was read) or the
- * client-side fields, never both. Checked when the file arrives, with the fields sent before it, so
- * that no byte of an unauthenticated file is written; and again once the whole form is read, for the
- * public key, which the browser SDK sends last.
+ * client-side fields, never both. Signature fields sent before the file are checked when the file
+ * arrives, so that no byte is written for a wrong signature. The browser SDK sends its fields in the
+ * order of the options it is given (often the file first) and the public key last, and ImageKit takes
+ * them in any order: a form that has given no credentials by its file is written, within the plan's
+ * size limit, checked once it is read, and its bytes removed at once when refused.
  */
 function credentialCheck(basicAuth: boolean, context: EmulatorContext): (fields: Record<string, string>, formRead: boolean) => void {
   let signatureChecked = false;
@@ -90,7 +92,8 @@ function credentialCheck(basicAuth: boolean, context: EmulatorContext): (fields:
       throw new ApiFailure(400, 'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.');
     }
     if (basicAuth) return;
-    // Neither: the API's 401 for a request without a key.
+    if (!clientSide && !formRead) return;
+    // Neither, in the whole form: the API's 401 for a request without a key.
     if (!clientSide) authenticate(undefined, context.privateKey);
     if ((formRead || fields.publicKey !== undefined) && fields.publicKey !== context.publicKey) throw new ApiFailure(403, 'Your account cannot be authenticated.');
     if (!signatureChecked) checkClientSignature(fields, context);

@@ -7,11 +7,13 @@
  * - the upload API (the upload routes' paths): recorded; faults; never rate-limited, and its route
  *   authenticates, since an upload may be signed instead;
  * - delivery (everything else): neither recorded, faulted nor limited.
+ * Upload and delivery answers carry CORS headers, and their preflights are answered first (cors.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendAnswer, type Answer, type Exchange } from './answer.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
+import { applyCors } from './cors.js';
 import { ApiFailure, HELP, internalErrorAnswer } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { keepRecord, type RecordedRequest } from './recording.js';
@@ -53,16 +55,20 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     const { req, record } = exchange;
     const path = url.pathname;
     const area: Area = path.startsWith('/v1/') ? 'api' : routers.upload.hasPath(path) ? 'upload' : 'delivery';
+    const preflight = applyCors(area, req, exchange.res);
+    if (preflight) return send(exchange, preflight);
     if (area !== 'delivery') {
       keepRecord(requests, record);
       const fault = faults.chooseFault();
       if (fault?.kind === 'reset') {
         record.status = 0;
+        record.fault = 'reset';
         req.socket.destroy();
         return;
       }
       if (fault) {
         record.status = fault.answer.status;
+        record.fault = 'error';
         req.resume();
         return send(exchange, fault.answer);
       }
@@ -70,6 +76,7 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     const limited = area === 'api' ? faults.overRateLimit() : undefined;
     if (limited) {
       record.status = limited.status;
+      record.fault = 'rate limit';
       req.resume();
       return send(exchange, limited);
     }

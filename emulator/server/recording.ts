@@ -12,6 +12,8 @@ export interface RecordedRequest {
   fields?: Record<string, string>;
   body?: unknown;
   status?: number;
+  /** The fault injected instead of an answer: a dropped connection, a 500/503, or the rate limit's 429. */
+  fault?: 'reset' | 'error' | 'rate limit';
   /** When it arrived (milliseconds, the emulator's clock). */
   at: number;
 }
