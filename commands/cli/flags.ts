@@ -84,7 +84,9 @@ export function parseJsonFlag(name: string, text: string | undefined, check: (va
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
+    // Where, never what: V8's message quotes the text, which may be a file of secrets.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new UsageError(`${name} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`);
   }
   if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
   return value;

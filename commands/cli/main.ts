@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
   const quickCode = await quickMain(argv, io);
   if (quickCode !== undefined) return quickCode;
   // Known before parsing, so that a usage error found while parsing is also reported as JSON.
-  let options: GlobalOptions = { json: argv.includes('--json') };
+  let options: GlobalOptions = { json: argv.some((arg) => arg === '--json' || arg.startsWith('--json=')) };
   let completed: Completed | undefined;
   let jsonFields: string[] | undefined;
   const registrar: Registrar = {

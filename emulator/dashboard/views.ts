@@ -15,7 +15,7 @@ import { imageMetadata } from '../store/image.js';
 import { filePathOf, type FileRecord, type FileState } from '../store/media-store.js';
 
 /** The grid's thumbnails: the emulator's own transformation, a square crop of this many pixels. */
-export const THUMBNAIL_SIZE = 160;
+const THUMBNAIL_SIZE = 160;
 const THUMBNAIL = `w-${THUMBNAIL_SIZE},h-${THUMBNAIL_SIZE}`;
 /** A file's preview in its details: within 480 x 360, never enlarged. */
 const PREVIEW = 'w-480,h-360,c-at_max';

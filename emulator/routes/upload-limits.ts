@@ -39,7 +39,7 @@ export function uploadLimits(plan: UploadPlan): MultipartLimits {
 const NOT_VIDEO_BRANDS = /^(avif|avis|heic|heix|hevc|hevx|mif1|msf1|M4A |M4B |M4P )/;
 
 /** Whether a file's first bytes are those of a video: MP4 and QuickTime, WebM and Matroska, AVI, MPEG-TS, FLV. */
-export function isVideo(head: Buffer): boolean {
+function isVideo(head: Buffer): boolean {
   const text = head.toString('latin1');
   if (text.slice(4, 8) === 'ftyp') return !NOT_VIDEO_BRANDS.test(text.slice(8, 12));
   return (

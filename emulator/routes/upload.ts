@@ -71,9 +71,11 @@ function checkClientSignature(fields: Record<string, string>, { store, now, priv
   if (!Number.isInteger(expire) || expire <= nowSeconds || expire > nowSeconds + 3600) {
     throw new ApiFailure(400, 'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.');
   }
-  if (fields.signature !== signature(privateKey, `${fields.token ?? ''}${fields.expire}`)) throw new ApiFailure(400, 'Your request contains invalid signature.');
-  if (store.usedTokens.has(fields.token!)) throw new ApiFailure(400, 'The token has already been used. Please generate a new token.');
-  store.usedTokens.add(fields.token!);
+  // The API's answer for a missing token (the upload v2 reference; see imagekit-api.md).
+  if (!fields.token) throw new ApiFailure(400, 'Your request is missing token parameter.');
+  if (fields.signature !== signature(privateKey, `${fields.token}${fields.expire}`)) throw new ApiFailure(400, 'Your request contains invalid signature.');
+  if (store.usedTokens.has(fields.token)) throw new ApiFailure(400, 'The token has already been used. Please generate a new token.');
+  store.usedTokens.add(fields.token);
 }
 
 /**

@@ -16,7 +16,7 @@ import { readJsonBody } from './body.js';
 import { applyCors } from './cors.js';
 import { ApiFailure, HELP, internalErrorAnswer } from './errors.js';
 import type { FaultInjector } from './faults.js';
-import { keepRecord, type RecordedRequest } from './recording.js';
+import { keepRecord, recordedBody, type RecordedRequest } from './recording.js';
 import type { Router } from './router.js';
 
 export interface Routers<C> {
@@ -87,8 +87,14 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
       answer = error instanceof ApiFailure ? error.toAnswer() : internalErrorAnswer(error);
       req.resume();
     }
-    // A failed flush throws here: the answer becomes a 500, never a success that is not durable.
-    await setup.durable();
+    // A failed flush throws here: the answer becomes a 500, never a success that is not durable (and
+    // a file the answer had opened is closed).
+    try {
+      await setup.durable();
+    } catch (error) {
+      if ('stream' in answer) answer.stream.destroy();
+      throw error;
+    }
     send(exchange, answer);
   }
 
@@ -98,7 +104,10 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     let body: Record<string, unknown> = {};
     if (area === 'api') {
       authenticate(req.headers.authorization, privateKey);
-      if (method !== 'GET' && method !== 'HEAD') body = record.body = await readJsonBody(req);
+      if (method !== 'GET' && method !== 'HEAD') {
+        body = await readJsonBody(req);
+        record.body = recordedBody(body);
+      }
       setup.beforeApiRoute();
     }
     const found = routers[area].match(method, path);

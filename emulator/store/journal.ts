@@ -252,7 +252,8 @@ export class Journal {
   private compact(): void {
     const collections = Object.fromEntries([...this.collections].map(([name, collection]) => [name, [...collection.values()]]));
     const snapshot = JSON.stringify({ generation: this.generation + 1, collections });
-    writeFileDurablySync(join(this.dataDir, SNAPSHOT), snapshot);
+    // Owner-only: the account's record holds origins' secrets.
+    writeFileDurablySync(join(this.dataDir, SNAPSHOT), snapshot, { secret: true });
     this.generation += 1;
     this.snapshotBytes = Buffer.byteLength(snapshot);
     this.startJournal();
@@ -263,7 +264,7 @@ export class Journal {
     const header = JSON.stringify({ generation: this.generation }) + '\n';
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    writeFileDurablySync(join(this.dataDir, JOURNAL), header);
+    writeFileDurablySync(join(this.dataDir, JOURNAL), header, { secret: true });
     this.fd = openSync(join(this.dataDir, JOURNAL), 'a');
     this.journalBatches = 0;
     this.journalBytes = Buffer.byteLength(header);

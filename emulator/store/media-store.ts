@@ -335,7 +335,6 @@ export class MediaStore {
     return [...this.fields.values()].filter((f) => !f.deleted);
   }
 
-  /** The transformation string that `n-<name>` stands for; undefined when no enabled named transformation has that name. */
   /** The account's settings (saved extensions, named transformations, origins, URL endpoints) and usage. */
   get account(): AccountState {
     return this.accountRecord.get('account')!;
@@ -346,6 +345,7 @@ export class MediaStore {
     this.accountRecord.changed(this.account);
   }
 
+  /** The transformation string that `n-<name>` stands for; undefined when no enabled named transformation has that name. */
   namedTransformation(name: string): string | undefined {
     return this.account.namedTransformations.find((t) => t.name === name && t.enabled)?.transformation;
   }
