@@ -49,19 +49,25 @@ async function writeFileField(source: string, blob: string, context: EmulatorCon
     store.writeBlob(blob, bytes);
     return bytes.length;
   }
+  // The whole fetch, body included, is bounded: a server that trickles its bytes is cut off too.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 8000);
-  let response: Response;
+  const couldNotFetch = () => new ApiFailure(400, 'Your request contains invalid file parameter. The file URL could not be fetched within 8 seconds.');
   try {
-    response = await fetch(source, { signal: controller.signal });
-  } catch {
-    throw new ApiFailure(400, 'Your request contains invalid file parameter. The file URL could not be fetched within 8 seconds.');
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: controller.signal });
+    } catch {
+      throw couldNotFetch();
+    }
+    if (!response.ok || !response.body) throw new ApiFailure(400, `Your request contains invalid file parameter. The URL answered ${response.status}.`);
+    const { size } = await writeFileStream(Readable.from(response.body), store.blobPath(blob), uploadLimits(context.plan).fileBytes).catch((error: unknown) => {
+      throw controller.signal.aborted ? couldNotFetch() : error;
+    });
+    return size;
   } finally {
     clearTimeout(timer);
   }
-  if (!response.ok || !response.body) throw new ApiFailure(400, `Your request contains invalid file parameter. The URL answered ${response.status}.`);
-  const { size } = await writeFileStream(Readable.from(response.body), store.blobPath(blob), uploadLimits(context.plan).fileBytes);
-  return size;
 }
 
 /** The client-side signature fields: an expiry within the hour, the HMAC of token and expiry, and a token never used before (it is used up here). */
