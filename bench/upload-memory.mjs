@@ -5,10 +5,11 @@
 // its peak resident set size. Target: under 150 MB, whatever the file's size. A report, not a test:
 // it exits 1 only when the upload fails.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, ftruncateSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSparseVideo } from './sparse-video.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 300);
@@ -32,15 +33,13 @@ const UPLOADER = `
 import { ImageKitClient } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'client.js'))};
 const client = new ImageKitClient({ privateKey: process.env.IMAGEKIT_PRIVATE_KEY, baseUrl: process.env.IMAGEKIT_BASE_URL, uploadBaseUrl: process.env.IMAGEKIT_BASE_URL, timeoutMs: 600000 });
 const started = Date.now();
-const result = await client.upload({ path: process.env.BENCH_FILE }, { fileName: 'big.bin', useUniqueFileName: false });
+const result = await client.upload({ path: process.env.BENCH_FILE }, { fileName: 'big.mp4', useUniqueFileName: false });
 console.log(JSON.stringify({ size: result.size, seconds: (Date.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 `;
 
 const work = mkdtempSync(join(tmpdir(), 'imagekit-bench-memory-'));
-const file = join(work, 'big.bin');
-const fd = openSync(file, 'w');
-ftruncateSync(fd, SIZE_MB * 1024 * 1024); // sparse: no disk space used for the source file
-closeSync(fd);
+const file = join(work, 'big.mp4');
+writeSparseVideo(file, SIZE_MB * 1024 * 1024);
 const { child, env } = await startEmulatorProcess(join(work, 'emulator-data'));
 try {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', UPLOADER], { env: { ...process.env, ...env, BENCH_FILE: file }, encoding: 'utf8' });

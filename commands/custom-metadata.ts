@@ -69,7 +69,7 @@ function fieldTable(fields: CustomMetadataField[], live: CustomMetadataField[]):
 
 const fieldRecord = (field: CustomMetadataField): Result => ({
   kind: 'record',
-  record: { id: field.id, name: field.name, label: field.label, type: field.schema.type, schema: JSON.stringify(field.schema) },
+  record: { id: field.id, name: field.name, label: field.label, type: field.schema.type, schema: JSON.stringify(field.schema), ...(field.description ? { description: field.description } : {}) },
   json: field,
 });
 
@@ -111,13 +111,14 @@ Examples:
       .addHelpText('after', examples('custom-metadata create --name price --label Price --type Number --min 0 --max 1000', 'custom-metadata create --name size --label Size --type SingleSelect --options S,M,L --required --default M'))
       .requiredOption('--name <name>', 'the field name (unique, for ever)')
       .requiredOption('--label <label>', 'the label people see')
+      .option('--description <text>', 'a hint shown when a value is set (at most 500 characters)')
       .addOption(fields.createOption('--type <type>', 'the value type').choices(TYPES)),
   ).action(
-    registrar.action<[], SchemaFlags & { name: string; label: string }>(async (_, flags, context) => {
+    registrar.action<[], SchemaFlags & { name: string; label: string; description?: string }>(async (_, flags, context) => {
       const schema = schemaFrom(flags);
       if (!schema.type) throw new UsageError(`give --type (${TYPES.join(', ')}) or a --schema with a type`);
       if (schema.isValueRequired && schema.defaultValue === undefined) throw new UsageError('a required field needs a --default: files that have no value get it');
-      return fieldRecord(await (await context.client()).createCustomMetadataField({ name: flags.name, label: flags.label, schema: schema as CustomMetadataField['schema'] }));
+      return fieldRecord(await (await context.client()).createCustomMetadataField({ name: flags.name, label: flags.label, description: flags.description, schema: schema as CustomMetadataField['schema'] }));
     }),
   );
 
@@ -127,19 +128,21 @@ Examples:
       .description('Change a field\'s label or schema (not its name or type).')
       .argument('<field>', 'the field, by id or name')
       .option('--label <label>', 'the new label')
+      .option('--description <text>', 'the new description ("" removes it)')
       .addHelpText('after', '\nExamples:\n  $ imagekit custom-metadata update price --label "Price (EUR)" --max 5000'),
   ).action(
-    registrar.action<[string], SchemaFlags & { label?: string }>(async ([idOrName], flags, context) => {
+    registrar.action<[string], SchemaFlags & { label?: string; description?: string }>(async ([idOrName], flags, context) => {
       const client = await context.client();
       // Values are typed by the field's type, which only the API knows.
       const existing = await resolveField(client, idOrName);
       const id = existing.id;
       const schema = schemaFrom(flags, existing.schema.type);
       if (schema.type) throw new UsageError('the type of a field cannot be changed');
-      const update: { label?: string; schema?: Record<string, unknown> } = {};
+      const update: { label?: string; schema?: Record<string, unknown>; description?: string } = {};
       if (flags.label !== undefined) update.label = flags.label;
+      if (flags.description !== undefined) update.description = flags.description;
       if (Object.keys(schema).length > 0) update.schema = schema;
-      if (!update.label && !update.schema) throw new UsageError('nothing to update: give --label or schema options');
+      if (!update.label && !update.schema && update.description === undefined) throw new UsageError('nothing to update: give --label, --description or schema options');
       return fieldRecord(await client.updateCustomMetadataField(id, update));
     }),
   );

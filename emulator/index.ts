@@ -1,16 +1,18 @@
 /**
  * A local stand-in for ImageKit: the API (`/v1/**`), the upload API (`/api/v1/files/upload`) and the
  * delivery of stored files under its URL endpoint, all on one origin. Rate limits, faults and latency
- * can be switched on to rehearse what clients do under stress. This file wires the parts together:
- * the store, the context every route is given, the route tables and the server layer.
+ * can be switched on to rehearse what clients do under stress. What it acknowledges survives a crash,
+ * and one emulator at a time uses a data folder. This file wires the parts together: the store, the
+ * context every route is given, the route tables and the server layer.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDashboard, type Dashboard } from './dashboard/server.js';
 import type { EmulatorContext, EmulatorRoute, EmulatorSettings } from './routes/context.js';
+import { accountRoutes } from './routes/account.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { customMetadataFieldRoutes } from './routes/custom-metadata-fields.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -21,22 +23,38 @@ import { jobRoutes, settleJobs } from './routes/jobs.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { purgeRoutes } from './routes/purge.js';
 import { uploadRoutes } from './routes/upload.js';
+import type { UploadPlan } from './routes/upload-limits.js';
 import { versionRoutes } from './routes/versions.js';
 import { FaultInjector, seededRandom } from './server/faults.js';
 import { requestHandler } from './server/pipeline.js';
 import type { RecordedRequest } from './server/recording.js';
 import { Router } from './server/router.js';
+import { emulatorKeys, type KeyPair } from './store/keys.js';
 import { MediaStore } from './store/media-store.js';
+import { claimPidFile } from './store/pid-lock.js';
 
 export type { RecordedRequest } from './server/recording.js';
+export type { UploadPlan } from './routes/upload-limits.js';
+export { UPLOAD_PLANS } from './routes/upload-limits.js';
+export { UnreadableStateError } from './store/journal.js';
+export { LockHeldError } from './store/pid-lock.js';
 
 export interface EmulatorOptions {
   port?: number;
   host?: string;
-  /** Where state lives; a new temporary folder (removed on close) when omitted. */
+  /**
+   * Where state lives; a new temporary folder (removed on close) when omitted. One emulator at a time
+   * uses a folder: another one running on it makes startEmulator throw LockHeldError, and a saved
+   * state that cannot be read, UnreadableStateError.
+   */
   dataDir?: string;
+  /** Without them, the keys saved in the data folder (made and saved on its first use). */
   privateKey?: string;
   publicKey?: string;
+  /** The plan whose upload size limits apply (default `pro`, the largest). */
+  plan?: UploadPlan;
+  /** A file to write the emulator's pid to while it runs (LockHeldError while a running process holds it). */
+  pidFile?: string;
   /** The account's id in the URL endpoint: `<origin>/<imagekitId>`. */
   imagekitId?: string;
   /** `{ limit, intervalMs }`: at most `limit` API calls per interval, then 429 (uploads and delivery are never limited). */
@@ -52,6 +70,10 @@ export interface EmulatorOptions {
   /** Seed of the random source behind failRate and resetRate, for repeatable runs. */
   seed?: number;
   now?: () => number;
+  /** Serve the dashboard, a web view of the emulator's state, on a port of its own (see dashboardUrl). */
+  dashboard?: boolean;
+  /** The dashboard's port (default: any free port). */
+  dashboardPort?: number;
 }
 
 export interface Emulator {
@@ -62,6 +84,8 @@ export interface Emulator {
   publicKey: string;
   store: MediaStore;
   requests: RecordedRequest[];
+  /** The dashboard's origin, when it was asked for. */
+  dashboardUrl?: string;
   /** Changes fault settings while running. */
   configure(options: Pick<EmulatorOptions, 'rateLimit' | 'failRate' | 'resetRate' | 'latencyMs' | 'jobDurationMs'>): void;
   close(): Promise<void>;
@@ -81,6 +105,7 @@ const API_ROUTES: EmulatorRoute[] = [
   ...folderRoutes,
   ...jobRoutes,
   ...customMetadataFieldRoutes,
+  ...accountRoutes,
 ];
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -92,10 +117,25 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const pidFile = options.pidFile === undefined ? undefined : claimPidFile(options.pidFile, (pid) => `the pid file ${options.pidFile} names a running process (pid ${pid})`);
   const temporaryDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'imagekit-emulator-'));
-  const store = new MediaStore(options.dataDir ?? temporaryDir!);
-  const privateKey = options.privateKey ?? `private_${randomBytes(18).toString('base64url')}`;
-  const publicKey = options.publicKey ?? `public_${randomBytes(18).toString('base64url')}`;
+  const cleanUp = () => {
+    pidFile?.release();
+    if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+  };
+  let store: MediaStore | undefined;
+  try {
+    store = new MediaStore(options.dataDir ?? temporaryDir!);
+    return await serve(store, emulatorKeys(store.dataDir, options), options, cleanUp);
+  } catch (error) {
+    await store?.close();
+    cleanUp();
+    throw error;
+  }
+}
+
+/** Listens with an open store; `cleanUp` runs once the store is closed. */
+async function serve(store: MediaStore, { privateKey, publicKey }: KeyPair, options: EmulatorOptions, cleanUp: () => void): Promise<Emulator> {
   const imagekitId = options.imagekitId ?? 'emulator';
   const now = options.now ?? (() => Date.now());
   const settings: EmulatorSettings = {
@@ -121,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     imagekitId,
     privateKey,
     publicKey,
+    plan: options.plan ?? 'pro',
     jobTimers: { pending: new Set(), stopped: false },
     derivedImages: new DerivedImages(store),
   };
@@ -136,11 +177,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now,
       routers: { api: new Router(API_ROUTES), upload: new Router(uploadRoutes), delivery: new Router(deliveryRoutes) },
       beforeApiRoute: () => settleJobs(context),
+      durable: () => store.durable(),
     }),
   );
 
+  let dashboard: Dashboard | undefined;
   let closing: Promise<void> | undefined;
-  return {
+  const emulator: Emulator = {
     url: origin,
     urlEndpoint: context.urlEndpoint,
     privateKey,
@@ -152,14 +195,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       closing ??= (async () => {
+        await dashboard?.close();
         context.jobTimers.stopped = true;
         for (const timer of context.jobTimers.pending) clearTimeout(timer);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        store.close();
-        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+        try {
+          await store.close();
+        } finally {
+          cleanUp();
+        }
       })();
       return closing;
     },
   };
+  if (options.dashboard) {
+    // Started last: should its port be taken, the emulator started above is closed again.
+    const setup = { context, requests, emulatorOrigin: origin, host: options.host ?? '127.0.0.1', port: options.dashboardPort ?? 0 };
+    dashboard = await startDashboard(setup).catch(async (error: unknown) => {
+      await emulator.close();
+      throw error;
+    });
+    emulator.dashboardUrl = dashboard.url;
+  }
+  return emulator;
 }

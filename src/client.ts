@@ -6,6 +6,19 @@
 import { closeSync, createReadStream, createWriteStream, mkdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
+import {
+  ApiCollection,
+  type NamedTransformation,
+  type NamedTransformationInput,
+  type Origin,
+  type OriginInput,
+  type SavedExtension,
+  type SavedExtensionInput,
+  type UrlEndpoint,
+  type UrlEndpointInput,
+  type Usage,
+  type UsageAnalytics,
+} from './account-api.js';
 import { crypto } from './builtins.js';
 import { openRegularFile } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
@@ -83,6 +96,8 @@ export interface CustomMetadataField {
   name: string;
   label: string;
   schema: { type: string; [key: string]: unknown };
+  /** A hint shown when a value is set; absent when none is. */
+  description?: string;
 }
 
 export interface ListParams {
@@ -359,12 +374,40 @@ export class ImageKitClient {
     return this.object('POST', '/v1/customMetadataFields', field);
   }
 
-  updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown> }): Promise<CustomMetadataField> {
+  updateCustomMetadataField(id: string, update: { label?: string; schema?: Record<string, unknown>; description?: string }): Promise<CustomMetadataField> {
     return this.object('PATCH', `/v1/customMetadataFields/${enc(id)}`, update);
   }
 
   async deleteCustomMetadataField(id: string): Promise<void> {
     await this.send('DELETE', `/v1/customMetadataFields/${enc(id)}`);
+  }
+
+  get savedExtensions(): ApiCollection<SavedExtension, SavedExtensionInput> {
+    return new ApiCollection(this.http, '/v1/saved-extensions', 'PATCH');
+  }
+
+  get namedTransformations(): ApiCollection<NamedTransformation, NamedTransformationInput> {
+    return new ApiCollection(this.http, '/v1/named-transformations', 'PATCH');
+  }
+
+  /** Replaced whole on update (PUT), secrets included. */
+  get origins(): ApiCollection<Origin, OriginInput, OriginInput> {
+    return new ApiCollection(this.http, '/v1/accounts/origins', 'PUT');
+  }
+
+  /** Replaced whole on update (PUT). */
+  get urlEndpoints(): ApiCollection<UrlEndpoint, UrlEndpointInput, UrlEndpointInput> {
+    return new ApiCollection(this.http, '/v1/accounts/url-endpoints', 'PUT');
+  }
+
+  /** Usage from `startDate` up to, not including, `endDate` (YYYY-MM-DD). */
+  getUsage(startDate: string, endDate: string): Promise<Usage> {
+    return this.object('GET', '/v1/accounts/usage', undefined, { startDate, endDate });
+  }
+
+  /** Delivery analytics from `startDate` to `endDate`, both included (YYYY-MM-DD). */
+  getUsageAnalytics(startDate: string, endDate: string): Promise<UsageAnalytics> {
+    return this.object('GET', '/v1/accounts/usage-analytics', undefined, { startDate, endDate });
   }
 
   /**

@@ -3,9 +3,9 @@
  * with the private key, upload manifests, the emulator's index): never seen half written, never
  * written through a link planted beside it, and owner-only when it holds a secret.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { crypto } from './builtins.js';
 import { FileWriteError } from './errors.js';
 
 export interface DurableWriteOptions {
@@ -25,7 +25,7 @@ export interface DurableWriteOptions {
  */
 export function writeFileDurablySync(path: string, data: string | Uint8Array, { secret = false }: DurableWriteOptions = {}): void {
   const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const temporary = join(folder, `.${basename(path)}.${crypto().randomBytes(8).toString('hex')}.tmp`);
   let fd: number | undefined;
   let created = false;
   try {

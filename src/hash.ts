@@ -2,8 +2,8 @@
  * The SHA-256 of local files, as lowercase hex: what `sync` and `upload` store on each file they
  * upload, so that a later run can tell by content (not by size) whether a file changed.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { crypto } from './builtins.js';
 
 /** Files up to this size are read in one go; larger ones stream through the hash. */
 const WHOLE_READ_BYTES = 1024 * 1024;
@@ -17,7 +17,7 @@ const buffer = Buffer.allocUnsafe(WHOLE_READ_BYTES);
  * to hold up other work. `size`, when the caller knows it, saves asking the file system again.
  */
 export async function sha256File(path: string, size?: number): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   const fd = openSync(path, 'r');
   let streaming = false;
   try {

@@ -45,6 +45,22 @@ export {
   type SettingValues,
 } from './config.js';
 export { ImageKitClient, LIST_PAGE_LIMIT, type ClientOptions, type FileDetails, type FolderDetails, type Asset, type UploadResult, type UploadSource, type UploadFields, type Metadata, type CustomMetadataField, type ListParams } from './client.js';
+export {
+  ApiCollection,
+  type SavedExtension,
+  type SavedExtensionInput,
+  type NamedTransformation,
+  type NamedTransformationInput,
+  type Origin,
+  type OriginInput,
+  type UrlEndpoint,
+  type UrlEndpointInput,
+  type UrlRewriter,
+  type Usage,
+  type UsageAnalytics,
+} from './account-api.js';
+export { ORIGIN_TYPES, ORIGIN_SPECS, ORIGIN_SECRET_FIELDS, type OriginType, type OriginTypeSpec } from './origins.js';
+export { verifyWebhook, webhookSignature, MalformedWebhookError, InvalidWebhookSignatureError, WEBHOOK_TOLERANCE_SECONDS, type WebhookHeaders } from './webhooks.js';
 export { sha256File, sha256Files } from './hash.js';
 export { type RetryInfo } from './http.js';
 export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_CONCURRENCY, MAX_RETRIES, MAX_TIMEOUT_MS, MAX_CONCURRENCY, MAX_RATE_LIMIT_WAIT_MS } from './limits.js';

@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
-/** Parses a whole number option within bounds, or throws a UsageError naming the option. */
+/** Parses a whole number option within `min` and `max` (both included), or throws a UsageError naming the option. */
 export function parseInteger(name: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}) {
+  const bounded = min > Number.MIN_SAFE_INTEGER;
+  const capped = max < Number.MAX_SAFE_INTEGER;
+  const range = bounded && capped ? ` from ${min} to ${max}` : bounded ? ` of at least ${min}` : capped ? ` of at most ${max}` : '';
   return (value: string): number => {
     const number = Number(value);
     if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || number > max) {
-      const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > Number.MIN_SAFE_INTEGER ? ` of at least ${min}` : '';
       throw new UsageError(`${name} takes a whole number${range}, got "${value}"`);
     }
     return number;
@@ -82,7 +84,9 @@ export function parseJsonFlag(name: string, text: string | undefined, check: (va
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${(error as Error).message}`);
+    // Where, never what: V8's message quotes the text, which may be a file of secrets.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new UsageError(`${name} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`);
   }
   if (!check(value)) throw new UsageError(`${name} must be ${expected}`);
   return value;
@@ -100,4 +104,25 @@ export function parseJsonOrFileFlag(name: string, value: string, cwd: string): u
     }
   }
   return parseJsonFlag(name, text, () => true, '');
+}
+
+/** A calendar day written `YYYY-MM-DD` (a real date), as the usage reports take them. */
+export function parseDay(name: string) {
+  return (value: string): string => {
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+    if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) throw new UsageError(`${name} takes a date written YYYY-MM-DD, got "${value}"`);
+    return value;
+  };
+}
+
+/**
+ * `--extensions`: a JSON array of extensions, in which a plain string is a saved extension's id; or
+ * just ids, comma-separated. Ids become the API's `{"name":"saved-extension","id":...}`.
+ */
+export function parseExtensionsFlag(name: string, text: string | undefined): unknown[] | undefined {
+  if (text === undefined) return undefined;
+  const savedExtension = (id: string) => ({ name: 'saved-extension', id });
+  if (/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/.test(text.trim())) return list(text).map(savedExtension);
+  const extensions = parseJsonFlag(name, text, Array.isArray, 'a JSON array of extensions, or saved extension ids') as unknown[];
+  return extensions.map((extension) => (typeof extension === 'string' ? savedExtension(extension) : extension));
 }

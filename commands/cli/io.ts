@@ -34,8 +34,11 @@ export interface IO {
   now(): number;
   /** Asks a question on the terminal; only called when stdin and stderr are terminals. */
   prompt(question: string, options?: PromptOptions): Promise<string>;
-  /** Resolves with the signal's name when the user asks the program to stop (Ctrl-C, SIGTERM). */
-  interrupted(): Promise<string>;
+  /**
+   * Resolves with the signal's name when the user asks the program to stop (Ctrl-C, SIGTERM), until
+   * `listening` is aborted: from then on a signal does what it would have done without this call.
+   */
+  interrupted(listening?: AbortSignal): Promise<string>;
   /** Waits; tests make waiting instant or short. */
   sleep(ms: number): Promise<void>;
   /** The real stderr stream, for a spinner; absent where stderr is not a real stream. */
@@ -155,15 +158,20 @@ export function systemIO(): IO {
     get stderrStream() {
       return process.stderr;
     },
-    interrupted: () =>
+    interrupted: (listening) =>
       new Promise((resolve) => {
-        const stop = (signal: string) => {
+        // A listener left behind would keep Ctrl-C from stopping the program later on.
+        const stopListening = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+        };
+        const stop = (signal: string) => {
+          stopListening();
           resolve(signal);
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        listening?.addEventListener('abort', stopListening, { once: true });
       }),
   };
 }

@@ -18,7 +18,7 @@ import { packageVersion } from './version.js';
 /** The root command with its global options, and no command under it yet. */
 export function buildProgram(io: IO): CommandType {
   const program = new CommandType('imagekit')
-    .description('The command line for ImageKit.io: URLs, signing, uploads, the media library and CDN purges.')
+    .description('The command line for ImageKit.io: URLs and signing, uploads and sync, the media library, CDN purges, account settings, and a local ImageKit.')
     .version(packageVersion(), '-v, --version');
   addOptions(program, GLOBAL_OPTIONS)
     .showHelpAfterError('(run with --help for usage)')
@@ -51,7 +51,7 @@ interface Completed {
  */
 export async function runProgram(argv: readonly string[], io: IO, define: (program: CommandType, registrar: Registrar) => Promise<void> | void): Promise<number> {
   // Known before parsing, so that a usage error found while parsing is also reported as JSON.
-  let options: GlobalOptions = { json: argv.includes('--json') };
+  let options: GlobalOptions = { json: argv.some((arg) => arg === '--json' || arg.startsWith('--json=')) };
   let completed: Completed | undefined;
   let jsonFields: string[] | undefined;
   const registrar: Registrar = {

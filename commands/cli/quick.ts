@@ -13,7 +13,7 @@ import { quick } from '../url.js';
 /** The exit code, or undefined when the full program must run this command line instead. */
 export async function quickMain(argv: readonly string[], io: IO): Promise<number | undefined> {
   if (argv[0] !== 'url') return undefined;
-  let options: GlobalOptions = { json: argv.includes('--json') };
+  let options: GlobalOptions = { json: argv.some((arg) => arg === '--json' || arg.startsWith('--json=')) };
   try {
     const parsed = parseQuickly(argv.slice(1), [...GLOBAL_OPTIONS, ...quick.options], quick.maxArguments);
     if (!parsed) return undefined;

@@ -37,7 +37,8 @@ export async function waitUntil<T>(
   const started = io.now();
   const spinner = await startSpinner(context, `waiting for ${options.what}`);
   let interrupted = false;
-  const interruption = io.interrupted().then(() => (interrupted = true));
+  const listening = new AbortController();
+  const interruption = io.interrupted(listening.signal).then(() => (interrupted = true));
   try {
     for (let delay = FIRST_POLL_MS; ; delay = Math.min(MAX_POLL_MS, delay * 2)) {
       const result = await check();
@@ -51,6 +52,7 @@ export async function waitUntil<T>(
       if (interrupted) throw new InterruptedError(`stopped waiting for ${options.what} (it goes on at ImageKit); resume with: ${options.resumeHint}`);
     }
   } finally {
+    listening.abort();
     spinner.stop();
   }
 }

@@ -7,7 +7,7 @@ import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../src/limits.js';
 import type { FileDetails } from '../../src/client.js';
 import type { Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
-import { batchExitCode, exitCodeFor, UsageError } from '../cli/errors.js';
+import { batchExitCode, ExitCode, exitCodeFor, UsageError } from '../cli/errors.js';
 import { parseInteger } from '../cli/flags.js';
 import { humanBytes } from '../cli/format.js';
 import type { Result } from '../cli/output.js';
@@ -77,6 +77,8 @@ async function runDownload(names: string[], flags: DownloadFlags, context: Conte
     for (const name of names) {
       try {
         const file = await client.getFileDetails(await resolveFileId(client, name));
+        // A stored name is one path segment; anything else from the server must not write outside -o.
+        if (file.name === '' || file.name === '.' || file.name === '..' || /[/\\]/.test(file.name)) throw new UsageError(`the stored name "${file.name}" cannot be a local file name`);
         const target = 'file' in where ? where.file : join('dir' in where ? where.dir : spool!, file.name);
         items.push({ source: name, size: file.size, file, target });
       } catch (error) {
@@ -105,7 +107,7 @@ async function runDownload(names: string[], flags: DownloadFlags, context: Conte
     });
     // In the order the files were given.
     const outcomes = [...failures, ...run.outcomes].sort((a, b) => names.indexOf(a.source) - names.indexOf(b.source));
-    const exitCode = () => batchExitCode(names.length, [...failureCodes, ...run.failureCodes]);
+    const exitCode = () => (run.interrupted ? ExitCode.interrupted : batchExitCode(names.length, [...failureCodes, ...run.failureCodes]));
     if (spool) {
       for (const outcome of run.outcomes) {
         if (outcome.status === 'downloaded') for await (const chunk of createReadStream(join(spool, basename(items[0]!.target)))) io.stdout.write(chunk as Buffer);

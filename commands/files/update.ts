@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { examples, type Registrar } from '../cli/command.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { collect, list, parseJsonFlag } from '../cli/flags.js';
+import { collect, list, parseExtensionsFlag, parseJsonFlag } from '../cli/flags.js';
 import type { Result } from '../cli/output.js';
 import { typedMeta } from '../shared/custom-metadata-values.js';
 import { fileRecord, resolveFileId } from './shared.js';
@@ -19,7 +19,7 @@ export function register(files: Command, registrar: Registrar): void {
     .option('--custom-coordinates <x,y,w,h>', 'area of interest ("" removes it)')
     .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
     .option('--custom-metadata <json>', 'custom metadata as a JSON object (a null value removes a key)')
-    .option('--extensions <json>', 'extensions to run, as a JSON array')
+    .option('--extensions <json|ids>', 'extensions to run: a JSON array, or saved extension ids (a,b)')
     .option('--webhook-url <url>', 'where the extensions\' results are posted')
     .option('--description <text>', 'description')
     .addOption(files.createOption('--publish <state>', 'publish (true) or unpublish (false); cannot be combined with other changes').choices(['true', 'false']))
@@ -52,7 +52,7 @@ async function updateCommand(file: string, flags: UpdateFlags, context: Context)
   const customMetadataJson = parseJsonFlag('--custom-metadata', flags.customMetadata, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object') as
     | Record<string, unknown>
     | undefined;
-  const extensions = parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array');
+  const extensions = parseExtensionsFlag('--extensions', flags.extensions);
   const client = await context.client();
   const fileId = await resolveFileId(client, file);
   let update: Record<string, unknown>;

@@ -28,29 +28,26 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
 
-  files
-    .command('version')
-    .description('Show one version of a file.')
-    .addHelpText('after', examples('files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json'))
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
-    .option('--json', 'print JSON')
-    .action(
+  /** A verb on one version of a file: `<file> <versionId>`. */
+  const onVersion = (name: string, description: string, example: string) =>
+    files
+      .command(name)
+      .description(description)
+      .addHelpText('after', examples(example))
+      .argument('<file>', 'file id or path')
+      .argument('<versionId>', 'the version')
+      .option('--json', 'print JSON');
+
+  onVersion('version', 'Show one version of a file.', 'files version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --json').action(
       registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
         const client = await context.client();
         return fileRecord(await client.getVersion(await resolveFileId(client, file), versionId));
       }),
     );
 
-  files
-    .command('rm-version')
-    .description('Delete one (not the current) version of a file.')
-    .addHelpText('after', examples('files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run'))
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
+  onVersion('rm-version', 'Delete one (not the current) version of a file.', 'files rm-version /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d --dry-run')
     .option('-y, --yes', 'do not ask')
     .option('--dry-run', 'say what would be deleted, delete nothing')
-    .option('--json', 'print JSON')
     .action(
       registrar.action<[string, string], { yes?: boolean; dryRun?: boolean }>(async ([file, versionId], flags, context): Promise<Result> => {
         const client = await context.client();
@@ -65,14 +62,7 @@ export function register(files: Command, registrar: Registrar): void {
       }),
     );
 
-  files
-    .command('restore')
-    .description('Make an earlier version the current one.')
-    .addHelpText('after', examples('files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d'))
-    .argument('<file>', 'file id or path')
-    .argument('<versionId>', 'the version')
-    .option('--json', 'print JSON')
-    .action(
+  onVersion('restore', 'Make an earlier version the current one.', 'files restore /products/shoe.jpg 6553ab1f2c8a9d0e1f2a3b4d').action(
       registrar.action<[string, string], object>(async ([file, versionId], _flags, context) => {
         const client = await context.client();
         return fileRecord(await client.restoreVersion(await resolveFileId(client, file), versionId));

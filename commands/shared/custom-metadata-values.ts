@@ -48,7 +48,7 @@ export async function resolveField(client: ImageKitClient, idOrName: string, inc
  * Checks a typed value against its field's schema before it is sent, naming the field and the rule
  * it breaks: the select options, minValue/maxValue for numbers and dates, minLength/maxLength for text.
  */
-export function checkFieldValue(field: CustomMetadataField, value: unknown, what: string): void {
+function checkFieldValue(field: CustomMetadataField, value: unknown, what: string): void {
   const { schema } = field;
   const fail = (rule: string) => {
     throw new UsageError(`${what}: ${JSON.stringify(value)} breaks the rule of the field "${field.name}": ${rule}`);

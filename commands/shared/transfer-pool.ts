@@ -91,7 +91,8 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
   let refusedCredentials: unknown;
   let stopping = false;
   let interrupted = false;
-  void io.interrupted().then(() => {
+  const listening = new AbortController();
+  void io.interrupted(listening.signal).then(() => {
     stopping = interrupted = true;
   });
 
@@ -145,7 +146,11 @@ export async function runPool<Item extends { source: string; size?: number }, Ou
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(items.length, 1)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(run.concurrency, Math.max(items.length, 1)) }, worker));
+  } finally {
+    listening.abort();
+  }
   progress.clear();
   const notStarted: Outcome[] = [];
   if (items.length > outcomes.length) {

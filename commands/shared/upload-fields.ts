@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CustomMetadataField, UploadFields } from '../../src/client.js';
-import { list, parseJsonFlag } from '../cli/flags.js';
+import { list, parseExtensionsFlag, parseJsonFlag } from '../cli/flags.js';
 import { HASH_FIELD, type LocalHashes } from './content-hash.js';
 import { typedMeta } from './custom-metadata-values.js';
 import type { PlannedUpload } from './upload-plan.js';
@@ -58,7 +58,7 @@ export function sharedFields(flags: FieldFlags): SharedFields {
     isPublished: flags.draft ? false : undefined,
     customCoordinates: flags.customCoordinates,
     responseFields: flags.responseFields === undefined ? undefined : list(flags.responseFields),
-    extensions: parseJsonFlag('--extensions', flags.extensions, Array.isArray, 'a JSON array') as unknown[] | undefined,
+    extensions: parseExtensionsFlag('--extensions', flags.extensions),
     webhookUrl: flags.webhookUrl,
     overwriteFile: flags.overwrite === false ? false : undefined,
     overwriteTags: flags.keepTags ? false : undefined,

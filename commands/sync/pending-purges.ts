@@ -6,9 +6,10 @@
  * so even a run killed outright leaves what it changed on record.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileDurablySync } from '../../src/durable-write.js';
 import type { Context } from '../cli/context.js';
 
 export class PendingPurges {
@@ -59,7 +60,7 @@ export class PendingPurges {
 
   /** Keeps only the URLs whose purge failed, for the next run; none left removes the file. */
   settle(failed: readonly string[]): void {
-    this.write(() => (failed.length === 0 ? rmSync(this.file, { force: true }) : writeFileSync(this.file, failed.map((url) => JSON.stringify(url) + '\n').join(''))));
+    this.write(() => (failed.length === 0 ? rmSync(this.file, { force: true }) : writeFileDurablySync(this.file, failed.map((url) => JSON.stringify(url) + '\n').join(''))));
   }
 
   /** A cache folder that cannot be written costs only the record: told once, the sync goes on. */

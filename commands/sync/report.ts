@@ -100,7 +100,7 @@ export function exitCodeOf(report: SyncReport): number {
 }
 
 /** The JSON report: counts, then every action and purge. */
-export const reportJson = (report: SyncReport) => ({
+const reportJson = (report: SyncReport) => ({
   direction: report.direction,
   local: report.local,
   remote: `ik:${report.remote}`,

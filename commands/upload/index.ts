@@ -67,7 +67,7 @@ export function register(program: Command, registrar: Registrar): void {
     .option('--meta <key=value>', 'a custom metadata value, typed by its field (repeatable)', collect)
     .option('--custom-metadata <json>', 'custom metadata as a JSON object')
     .option('--response-fields <a,b>', 'extra fields in the response: tags, customCoordinates, isPrivateFile, embeddedMetadata, isPublished, customMetadata, metadata')
-    .option('--extensions <json>', 'extensions to run, as a JSON array')
+    .option('--extensions <json|ids>', 'extensions to run: a JSON array, or saved extension ids (a,b)')
     .option('--webhook-url <url>', 'where the extensions\' results are posted')
     .option('--pre <transformation>', 'pre-transformation applied before storing')
     .option('--post <json>', 'post-transformations, as a JSON array')

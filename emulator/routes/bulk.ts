@@ -20,7 +20,6 @@ function changeEach(store: MediaStore, ids: string[], successKey: string, change
       done.push(id);
     }
   }
-  store.changed();
   if (done.length === 0) throw new ApiFailure(404, 'The requested file(s) does not exist.', withMissing ? { missingFileIds: missing } : {});
   if (missing.length > 0) return { status: 207, body: { [successKey]: done, errors: missing.map((fileId) => ({ fileId, error: 'The requested file does not exist.' })) } };
   return { status: 200, body: { [successKey]: done } };
@@ -35,6 +34,7 @@ function changeTags(body: Record<string, unknown>, context: EmulatorContext, add
     const next = add ? [...current, ...tags.filter((t) => !current.includes(t))] : current.filter((t) => !tags.includes(t));
     file.current.tags = next.length ? next : null;
     file.current.updatedAt = dateNow(context).toISOString();
+    context.store.files.changed(file);
   });
 }
 
@@ -53,6 +53,7 @@ export const bulkRoutes: EmulatorRoute[] = [
     const removeTags = (file: FileRecord) => {
       const left = (file.current.AITags ?? []).filter((t) => !tags.includes(t.name));
       file.current.AITags = left.length ? left : null;
+      store.files.changed(file);
     };
     return changeEach(store, ids, 'successfullyUpdatedFileIds', removeTags, false);
   }),

@@ -5,6 +5,7 @@
 import { route as serverRoute, type PathParams, type Route, type RouteHandler } from '../server/router.js';
 import type { FaultSettings } from '../server/faults.js';
 import type { MediaStore } from '../store/media-store.js';
+import type { UploadPlan } from './upload-limits.js';
 import type { DerivedImages } from './derived-images.js';
 
 /** The settings that `configure()` may change while running: read at each use, never copied. */
@@ -25,6 +26,8 @@ export interface EmulatorContext {
   imagekitId: string;
   privateKey: string;
   publicKey: string;
+  /** The plan whose upload limits apply. */
+  plan: UploadPlan;
   /** Timers that apply pending bulk jobs; stopped on close, after which no job is applied any more. */
   jobTimers: { pending: Set<NodeJS.Timeout>; stopped: boolean };
   /** Transformed images of delivery: the engine, its cache and its limit on concurrent work. */

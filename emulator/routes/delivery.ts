@@ -18,6 +18,7 @@ import { TransformError } from '../transform/errors.js';
 import { parseTransformation, written, type Step } from '../transform/params.js';
 import { route, type EmulatorContext, type EmulatorRoute } from './context.js';
 import { namedTransformation, publishedFile, type Derived } from './derived-images.js';
+import { countingDeliveries } from './usage.js';
 
 /**
  * "By default, ImageKit caches all files on the global CDN for a maximum time of 1 year"
@@ -138,4 +139,4 @@ async function deliver(request: RouteRequest, context: EmulatorContext): Promise
   return available ? original(available, request, store) : fileMissing();
 }
 
-export const deliveryRoutes: EmulatorRoute[] = [route(['GET', 'HEAD'], '/*', deliver)];
+export const deliveryRoutes: EmulatorRoute[] = [route(['GET', 'HEAD'], '/*', countingDeliveries(deliver))];

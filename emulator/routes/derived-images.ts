@@ -19,6 +19,8 @@ type Engine = typeof import('../transform/index.js');
 const CACHE_BYTES = 64 * 1024 * 1024;
 // Two sharp jobs at once (each already uses libvips threads) leave the emulator free to answer the rest.
 const CONCURRENT_JOBS = 2;
+/** Requests that may wait for a turn; past them a request is answered 503 at once (the emulator's own bound). */
+const WAITING_JOBS = 64;
 
 /** What a derived image was made from besides its own file's version, as it was then. */
 interface Sources {
@@ -71,7 +73,7 @@ export class DerivedImages {
   #load() {
     this.#parts ??= import('../transform/index.js').then((engine) => {
       this.#cache = new engine.DerivedImageCache<Derived>(CACHE_BYTES);
-      return { engine, cache: this.#cache, limiter: new engine.ConcurrencyLimiter(CONCURRENT_JOBS) };
+      return { engine, cache: this.#cache, limiter: new engine.ConcurrencyLimiter(CONCURRENT_JOBS, WAITING_JOBS) };
     });
     return this.#parts;
   }
@@ -86,11 +88,12 @@ export class DerivedImages {
     const key = { fileId: file.fileId, version: file.current.versionId, transformation, negotiated: engine.acceptedModernFormat(accept) };
     const hit = cache.get(key);
     if (hit && this.#unchanged(hit.sources)) return { image: hit, cached: true };
-    const bytes = await readCurrent(this.store, file);
-    if (!bytes) return undefined;
     const sources: Sources = { layers: new Map(), names: new Map() };
-    const result = await limiter.run(() =>
-      engine.transformImage(bytes, transformation, {
+    // The original is read once the job has its turn: waiting jobs hold no image in memory.
+    const result = await limiter.run(async () => {
+      const bytes = await readCurrent(this.store, file);
+      if (!bytes) return undefined;
+      return engine.transformImage(bytes, transformation, {
         accept,
         loadImage: async (path) => {
           const layer = publishedFile(this.store, path);
@@ -103,8 +106,12 @@ export class DerivedImages {
           sources.names.set(name, saved);
           return saved;
         },
-      }),
-    );
+      });
+    }).catch((error: unknown) => {
+      if (error instanceof engine.LimiterFullError) throw new engine.TransformError(503, 'The emulator has too many images to transform at once; try again shortly.');
+      throw error;
+    });
+    if (!result) return undefined;
     const image: Derived = { ...result, etag: engine.strongEtag(result.body), sources };
     cache.set(key, image);
     return { image, cached: false };

@@ -2,7 +2,7 @@
  * The files API: list and search, a file's details and their update, copy, move, rename and
  * delete. Versions, tags in bulk, metadata and purges have route tables of their own.
  */
-import { normaliseFolder, sanitiseName } from '../../src/paths.js';
+import { normaliseFolder } from '../../src/paths.js';
 import type { JsonAnswer } from '../server/answer.js';
 import { ApiFailure } from '../server/errors.js';
 import { placeFile, VersionLimitExceeded } from '../store/copy-move.js';
@@ -11,8 +11,9 @@ import { LIST_FILE_TYPES, LIST_SORTS, LIST_TYPES, listAssets, type ListQuery } f
 import { filePathOf } from '../store/media-store.js';
 import { parseSearchQuery } from '../store/search.js';
 import { dateNow, route, type EmulatorContext, type EmulatorRoute } from './context.js';
+import { checkedExtensions } from './extension-checks.js';
 import { startPurge } from './purge.js';
-import { checkedCustomMetadata, requireFile, requireString } from './request-checks.js';
+import { checkedCustomMetadata, checkedFileName, requireFile, requireString } from './request-checks.js';
 
 const oneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
 
@@ -78,6 +79,7 @@ export const fileRoutes: EmulatorRoute[] = [
   route('PATCH', '/v1/files/:fileId/details', ({ params, body }, context) => {
     const { store, urlEndpoint } = context;
     const file = requireFile(store, params.fileId);
+    const extensions = checkedExtensions(store, body.extensions) ?? [];
     if ('publish' in body) {
       if (Object.keys(body).length > 1) throw new ApiFailure(400, 'Your request cannot contain any other parameters when publish is present');
       const publish = body.publish as { isPublished?: unknown; includeFileVersions?: unknown };
@@ -100,8 +102,7 @@ export const fileRoutes: EmulatorRoute[] = [
       }
     }
     file.current.updatedAt = dateNow(context).toISOString();
-    store.changed();
-    const extensions = Array.isArray(body.extensions) ? (body.extensions as Array<{ name?: string }>) : [];
+    store.files.changed(file);
     return {
       status: 200,
       body: {
@@ -123,7 +124,7 @@ export const fileRoutes: EmulatorRoute[] = [
   route('PUT', '/v1/files/rename', ({ body }, context) => {
     const { store, urlEndpoint } = context;
     const filePath = requireString(body, 'filePath');
-    const newFileName = sanitiseName(requireString(body, 'newFileName'));
+    const newFileName = checkedFileName(requireString(body, 'newFileName'), 'newFileName');
     const file = store.findByPath(filePath);
     if (!file) throw new ApiFailure(404, `No file found in media library at filePath ${filePath}`, { reason: 'FILE_MISSING' });
     if (newFileName === file.current.name) throw new ApiFailure(400, 'newFileName cannot be the same as its existing name.', { reason: 'SAME_OLD_AND_NEW_NAME' });

@@ -17,6 +17,9 @@ export function settleJobs(context: EmulatorContext): void {
   applyDueJobs(context.store, context.now);
 }
 
+/** A job's status as the API names it. */
+export const jobStatus = (job: JobRecord) => (job.error ? 'Partial success' : job.applied ? 'Completed' : 'Pending');
+
 /** Records a job, Pending for the configured job duration, and sets a timer to apply it then. */
 function startJob(context: EmulatorContext, type: JobRecord['type'], params: Record<string, unknown>): JobRecord {
   const { jobDurationMs } = context.settings;
@@ -55,14 +58,17 @@ export const jobRoutes: EmulatorRoute[] = [
     const target = normaliseFolder(folderPath.slice(0, folderPath.lastIndexOf('/')) + '/' + newFolderName);
     if (store.folders.has(target)) throw new ApiFailure(409, `Folder with name ${newFolderName} already exists at the same location.`);
     const job = startJob(context, 'RENAME_FOLDER', { folderPath, newFolderName });
-    if (body.purgeCache === true) job.purgeRequestId = startPurge(context, `${urlEndpoint}${folderPath}*`);
+    if (body.purgeCache === true) {
+      job.purgeRequestId = startPurge(context, `${urlEndpoint}${folderPath}*`);
+      store.jobs.changed(job);
+    }
     return { status: 202, body: { jobId: job.jobId } };
   }),
 
   route('GET', '/v1/bulkJobs/:jobId', ({ params }, { store }) => {
     const job = store.jobs.get(params.jobId);
     if (!job) throw new ApiFailure(404, 'The requested job does not exist.');
-    if (job.error) return { status: 207, body: { jobId: job.jobId, type: job.type, status: 'Partial success', message: job.error, help: HELP } };
-    return { status: 200, body: { jobId: job.jobId, type: job.type, status: job.applied ? 'Completed' : 'Pending', ...(job.purgeRequestId ? { purgeRequestId: job.purgeRequestId } : {}) } };
+    if (job.error) return { status: 207, body: { jobId: job.jobId, type: job.type, status: jobStatus(job), message: job.error, help: HELP } };
+    return { status: 200, body: { jobId: job.jobId, type: job.type, status: jobStatus(job), ...(job.purgeRequestId ? { purgeRequestId: job.purgeRequestId } : {}) } };
   }),
 ];

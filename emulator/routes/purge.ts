@@ -4,6 +4,7 @@
  */
 import { purgeUrlProblem } from '../../src/purge-rules.js';
 import { ApiFailure } from '../server/errors.js';
+import type { PurgeRecord } from '../store/media-store.js';
 import { route, type EmulatorContext, type EmulatorRoute } from './context.js';
 
 /**
@@ -14,6 +15,9 @@ export function startPurge(context: EmulatorContext, url: string): string {
   context.derivedImages.purge(url, context.urlEndpoint);
   return context.store.addPurge(url, context.now() + context.settings.jobDurationMs);
 }
+
+/** A purge's status as the API names it. */
+export const purgeStatus = (purge: PurgeRecord, now: () => number) => (now() >= purge.completeAt ? 'Completed' : 'Pending');
 
 /** A URL under this emulator's endpoint that ImageKit's rules let it purge (the core's purge-rules.ts). */
 function validPurgeUrl(url: unknown, urlEndpoint: string): url is string {
@@ -29,6 +33,6 @@ export const purgeRoutes: EmulatorRoute[] = [
   route('GET', '/v1/files/purge/:requestId', ({ params }, { store, now }) => {
     const purge = store.purges.get(params.requestId);
     if (!purge) throw new ApiFailure(400, 'No request found for this requestId.');
-    return { status: 200, body: { status: now() >= purge.completeAt ? 'Completed' : 'Pending' } };
+    return { status: 200, body: { status: purgeStatus(purge, now) } };
   }),
 ];

@@ -3,6 +3,7 @@
  * and message: required strings, id and tag lists, form flags and JSON fields, known files, and
  * custom metadata values.
  */
+import { sanitiseName } from '../../src/paths.js';
 import { ApiFailure } from '../server/errors.js';
 import { InvalidCustomMetadata, validateCustomMetadata } from '../store/custom-metadata.js';
 import type { FileRecord, MediaStore } from '../store/media-store.js';
@@ -13,6 +14,13 @@ export function requireString(body: Record<string, unknown>, name: string): stri
     throw new ApiFailure(400, 'Your request is missing parameters / contains invalid parameters.', { reason: 'MISSING_PARAMETER', missingParameter: name });
   }
   return value;
+}
+
+/** A file name as ImageKit stores it (see sanitiseName); `.` and `..` name no file a URL can reach, and are refused. */
+export function checkedFileName(name: string, parameter: string): string {
+  const sanitised = sanitiseName(name);
+  if (sanitised === '.' || sanitised === '..') throw new ApiFailure(400, `Your request contains invalid ${parameter} parameter.`);
+  return sanitised;
 }
 
 /** The file a `fileId` path segment names, or the API's 404. */

@@ -1,14 +1,16 @@
 /**
- * The upload API (`/api/v1/files/upload`, and v2 alike): a multipart form whose file is streamed to
+ * The upload API (`/api/v1/files/upload`, and v2 alike): a multipart form whose file is written to
  * disk, authenticated by the private key or by a client-side signature, and stored as a new file or
- * a new version of one. Fast for many small files: sharp reads only what looks like an image, and
- * the index is saved later, not once per upload.
+ * a new version of one. Credentials are checked before a byte of the file is written, and the file
+ * and fields are held to the plan's limits. Fast for many small files: sharp reads only what looks
+ * like an image, and concurrent uploads share the journal's flushes.
  */
 import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
-import { normaliseFolder, sanitiseName } from '../../src/paths.js';
+import { Readable } from 'node:stream';
+import { normaliseFolder } from '../../src/paths.js';
 import { authenticate, signature } from '../server/auth.js';
-import { readMultipart } from '../server/body.js';
+import { readMultipart, writeFileStream } from '../server/body.js';
 import { ApiFailure } from '../server/errors.js';
 import { recordedFields } from '../server/recording.js';
 import type { RouteRequest } from '../server/router.js';
@@ -17,8 +19,11 @@ import { fileDetails } from '../store/details.js';
 import { readImageFacts } from '../store/image.js';
 import { filePathOf, newFileState, newId, type FileRecord } from '../store/media-store.js';
 import { dateNow, route, type EmulatorContext, type EmulatorRoute } from './context.js';
+import { checkedExtensions } from './extension-checks.js';
 import { metadataOf } from './metadata.js';
-import { checkedCustomMetadata, formFlag, parseJsonField } from './request-checks.js';
+import { checkedCustomMetadata, checkedFileName, formFlag, parseJsonField } from './request-checks.js';
+import { passUploadChecks } from './upload-checks.js';
+import { uploadLimits } from './upload-limits.js';
 
 const MIME: Record<string, string> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
@@ -30,41 +35,78 @@ const MIME: Record<string, string> = {
 /** Fields of the answer that only come when `responseFields` asks for them. */
 const UPLOAD_RESPONSE_FIELDS = ['tags', 'customCoordinates', 'isPrivateFile', 'embeddedMetadata', 'isPublished', 'customMetadata', 'metadata', 'selectedFieldsSchema'];
 
-/** Bytes for a `file` field given as a URL, a data URI or plain base64. */
-async function fetchFileField(source: string): Promise<Buffer> {
-  if (/^https?:\/\//i.test(source)) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 8000);
-    try {
-      const response = await fetch(source, { signal: controller.signal });
-      if (!response.ok) throw new ApiFailure(400, `Your request contains invalid file parameter. The URL answered ${response.status}.`);
-      return Buffer.from(await response.arrayBuffer());
-    } catch (error) {
-      if (error instanceof ApiFailure) throw error;
-      throw new ApiFailure(400, 'Your request contains invalid file parameter. The file URL could not be fetched within 8 seconds.');
-    } finally {
-      clearTimeout(timer);
-    }
+/**
+ * Writes the file a `file` field gives as a URL, a data URI or plain base64 as the blob; its size.
+ * A base64 file is within the plan's limit already (the field's size is); a URL's is counted
+ * as it downloads.
+ */
+async function writeFileField(source: string, blob: string, context: EmulatorContext): Promise<number> {
+  const { store } = context;
+  if (!/^https?:\/\//i.test(source)) {
+    const base64 = source.replace(/^data:[^;,]*;base64,/, '');
+    if (!/^[A-Za-z0-9+/=\s]+$/.test(base64)) throw new ApiFailure(400, 'Your request contains invalid file parameter.');
+    const bytes = Buffer.from(base64, 'base64');
+    store.writeBlob(blob, bytes);
+    return bytes.length;
   }
-  const base64 = source.replace(/^data:[^;,]*;base64,/, '');
-  if (!/^[A-Za-z0-9+/=\s]+$/.test(base64)) throw new ApiFailure(400, 'Your request contains invalid file parameter.');
-  return Buffer.from(base64, 'base64');
+  // The whole fetch, body included, is bounded: a server that trickles its bytes is cut off too.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 8000);
+  const couldNotFetch = () => new ApiFailure(400, 'Your request contains invalid file parameter. The file URL could not be fetched within 8 seconds.');
+  try {
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: controller.signal });
+    } catch {
+      throw couldNotFetch();
+    }
+    if (!response.ok || !response.body) throw new ApiFailure(400, `Your request contains invalid file parameter. The URL answered ${response.status}.`);
+    const { size } = await writeFileStream(Readable.from(response.body), store.blobPath(blob), uploadLimits(context.plan).fileBytes).catch((error: unknown) => {
+      throw controller.signal.aborted ? couldNotFetch() : error;
+    });
+    return size;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/**
- * A client-side upload's signature fields: the emulator's public key, an expiry within the hour,
- * the HMAC of token and expiry, and a token never used before (it is used up here).
- */
-function checkClientSignature(fields: Record<string, string>, { store, now, publicKey, privateKey }: EmulatorContext): void {
-  if (fields.publicKey !== publicKey) throw new ApiFailure(403, 'Your account cannot be authenticated.');
+/** The client-side signature fields: an expiry within the hour, the HMAC of token and expiry, and a token never used before (it is used up here). */
+function checkClientSignature(fields: Record<string, string>, { store, now, privateKey }: EmulatorContext): void {
   const expire = Number(fields.expire);
   const nowSeconds = Math.floor(now() / 1000);
   if (!Number.isInteger(expire) || expire <= nowSeconds || expire > nowSeconds + 3600) {
     throw new ApiFailure(400, 'Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future.');
   }
-  if (fields.signature !== signature(privateKey, `${fields.token ?? ''}${fields.expire}`)) throw new ApiFailure(400, 'Your request contains invalid signature.');
-  if (store.usedTokens.has(fields.token!)) throw new ApiFailure(400, 'The token has already been used. Please generate a new token.');
-  store.usedTokens.add(fields.token!);
+  // The API's answer for a missing token (the upload v2 reference; see imagekit-api.md).
+  if (!fields.token) throw new ApiFailure(400, 'Your request is missing token parameter.');
+  if (fields.signature !== signature(privateKey, `${fields.token}${fields.expire}`)) throw new ApiFailure(400, 'Your request contains invalid signature.');
+  if (store.usedTokens.has(fields.token)) throw new ApiFailure(400, 'The token has already been used. Please generate a new token.');
+  store.usedTokens.add(fields.token);
+}
+
+/**
+ * The upload's credentials: the private key (Basic, checked before the body was read) or the
+ * client-side fields, never both. Signature fields sent before the file are checked when the file
+ * arrives, so that no byte is written for a wrong signature. The browser SDK sends its fields in the
+ * order of the options it is given (often the file first) and the public key last, and ImageKit takes
+ * them in any order: a form that has given no credentials by its file is written, within the plan's
+ * size limit, checked once it is read, and its bytes removed at once when refused.
+ */
+function credentialCheck(basicAuth: boolean, context: EmulatorContext): (fields: Record<string, string>, formRead: boolean) => void {
+  let signatureChecked = false;
+  return (fields, formRead) => {
+    const clientSide = fields.signature !== undefined || fields.token !== undefined;
+    if (clientSide && basicAuth) {
+      throw new ApiFailure(400, 'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.');
+    }
+    if (basicAuth) return;
+    if (!clientSide && !formRead) return;
+    // Neither, in the whole form: the API's 401 for a request without a key.
+    if (!clientSide) authenticate(undefined, context.privateKey);
+    if ((formRead || fields.publicKey !== undefined) && fields.publicKey !== context.publicKey) throw new ApiFailure(403, 'Your account cannot be authenticated.');
+    if (!signatureChecked) checkClientSignature(fields, context);
+    signatureChecked = true;
+  };
 }
 
 async function upload(request: RouteRequest, context: EmulatorContext) {
@@ -72,7 +114,7 @@ async function upload(request: RouteRequest, context: EmulatorContext) {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) throw new ApiFailure(400, 'Your request is missing file parameter.');
   // A server-side upload is authenticated before its body is read, so a wrong key costs no disk.
-  if (req.headers.authorization) authenticate(req.headers.authorization, context.privateKey);
+  if (req.headers.authorization !== undefined) authenticate(req.headers.authorization, context.privateKey);
   const blob = newId();
   let stored = false;
   try {
@@ -80,33 +122,29 @@ async function upload(request: RouteRequest, context: EmulatorContext) {
     stored = true;
     return answer;
   } finally {
-    // A refused upload keeps no bytes.
+    // A refused or abandoned upload keeps no bytes.
     if (!stored) context.store.discardBlob(blob);
   }
 }
 
-/** Reads the multipart body (the file part streamed to disk as `blob`), checks it, and stores the file. */
+/** Reads the multipart body (the file written to disk as `blob`), checks it, and stores the file. */
 async function receiveUpload({ req, record }: RouteRequest, context: EmulatorContext, blob: string) {
   const { store, urlEndpoint } = context;
   const blobPath = store.blobPath(blob);
-  const { fields, file: filePart } = await readMultipart(req, blobPath);
+  const checkCredentials = credentialCheck(req.headers.authorization !== undefined, context);
+  const { fields, file: filePart } = await readMultipart(req, {
+    filePath: blobPath,
+    limits: uploadLimits(context.plan),
+    beforeFile: (fieldsBefore) => checkCredentials(fieldsBefore, false),
+  });
   record.fields = recordedFields(fields, filePart?.size);
-
-  // Authentication: the private key (Basic, checked already) or client-side signature fields, not both.
-  const clientSide = fields.signature !== undefined || fields.token !== undefined;
-  if (clientSide && req.headers.authorization) {
-    throw new ApiFailure(400, 'Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key.');
-  }
-  if (clientSide) checkClientSignature(fields, context);
-  else if (!req.headers.authorization) authenticate(req.headers.authorization, context.privateKey);
+  checkCredentials(fields, true);
 
   let fileSize = filePart?.size ?? -1;
   if (!filePart) {
     const source = fields.file;
     if (source === undefined || source === '') throw new ApiFailure(400, 'Your request is missing file parameter.');
-    const bytes = await fetchFileField(source);
-    store.writeBlob(blob, bytes);
-    fileSize = bytes.length;
+    fileSize = await writeFileField(source, blob, context);
   }
   if (!fields.fileName) throw new ApiFailure(400, 'Missing fileName parameter for upload');
 
@@ -115,7 +153,7 @@ async function receiveUpload({ req, record }: RouteRequest, context: EmulatorCon
     throw new ApiFailure(400, 'Your request contains invalid folder parameter.');
   }
   const folder = normaliseFolder(folderField);
-  let name = sanitiseName(fields.fileName);
+  let name = checkedFileName(fields.fileName, 'fileName');
   const useUniqueFileName = formFlag(fields.useUniqueFileName, true);
   if (useUniqueFileName) {
     const ext = extname(name);
@@ -124,7 +162,7 @@ async function receiveUpload({ req, record }: RouteRequest, context: EmulatorCon
   const tags = fields.tags ? fields.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
   if (tags && tags.join(',').length > 500) throw new ApiFailure(400, 'Combined length of all tags should be less than or equal to 500.');
   const customMetadataInput = parseJsonField(fields.customMetadata, 'customMetadata');
-  const extensions = parseJsonField(fields.extensions, 'extensions') as Array<{ name?: string }> | undefined;
+  const extensions = checkedExtensions(store, parseJsonField(fields.extensions, 'extensions'));
   const transformation = parseJsonField(fields.transformation, 'transformation') as { pre?: unknown; post?: unknown } | undefined;
   if (transformation !== undefined && (typeof transformation !== 'object' || (transformation.pre === undefined && transformation.post === undefined))) {
     throw new ApiFailure(400, 'Invalid transformation parameter. Please include at least pre, post, or both.');
@@ -158,6 +196,7 @@ async function receiveUpload({ req, record }: RouteRequest, context: EmulatorCon
     },
     dateNow(context),
   );
+  passUploadChecks(fields, state, context.now());
 
   const existing = useUniqueFileName ? undefined : store.findByPath(filePathOf(state));
   let file: FileRecord;

@@ -43,7 +43,7 @@ const requestId = () => randomBytes(12).toString('hex');
  * at once and only the answer waits, as a slow network would: so concurrent requests overlap their
  * waiting instead of queueing behind each other's work.
  */
-export function afterLatency(exchange: Exchange, latencyMs: number, write: () => void): void {
+function afterLatency(exchange: Exchange, latencyMs: number, write: () => void): void {
   const wait = latencyMs - (Date.now() - exchange.arrived);
   if (latencyMs > 0 && wait > 0) setTimeout(write, wait);
   else write();

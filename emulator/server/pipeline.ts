@@ -1,19 +1,22 @@
 /**
  * The way every request goes: recorded, faults injected, authenticated, its body read, routed, and
- * its answer (or error) written. Three parts of ImageKit share one origin, and each meets a request
+ * its answer (or error) written once every change made so far is durable, so that no answer tells of
+ * a change a crash could still undo. Three parts of ImageKit share one origin, and each meets a request
  * differently before its route:
  * - the API (`/v1/…`): recorded; faults and the rate limit; Basic auth; a JSON body;
  * - the upload API (the upload routes' paths): recorded; faults; never rate-limited, and its route
  *   authenticates, since an upload may be signed instead;
  * - delivery (everything else): neither recorded, faulted nor limited.
+ * Upload and delivery answers carry CORS headers, and their preflights are answered first (cors.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendAnswer, type Answer, type Exchange } from './answer.js';
 import { authenticate } from './auth.js';
 import { readJsonBody } from './body.js';
+import { applyCors } from './cors.js';
 import { ApiFailure, HELP, internalErrorAnswer } from './errors.js';
 import type { FaultInjector } from './faults.js';
-import { keepRecord, type RecordedRequest } from './recording.js';
+import { keepRecord, recordedBody, type RecordedRequest } from './recording.js';
 import type { Router } from './router.js';
 
 export interface Routers<C> {
@@ -37,6 +40,8 @@ export interface RequestHandlerSetup<C> {
   routers: Routers<C>;
   /** Runs before each API route, once its body is read. */
   beforeApiRoute(): void;
+  /** Resolves once every change made so far is on disk; every answer waits for it. */
+  durable(): Promise<void>;
 }
 
 type Area = 'api' | 'upload' | 'delivery';
@@ -50,16 +55,20 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     const { req, record } = exchange;
     const path = url.pathname;
     const area: Area = path.startsWith('/v1/') ? 'api' : routers.upload.hasPath(path) ? 'upload' : 'delivery';
+    const preflight = applyCors(area, req, exchange.res);
+    if (preflight) return send(exchange, preflight);
     if (area !== 'delivery') {
       keepRecord(requests, record);
       const fault = faults.chooseFault();
       if (fault?.kind === 'reset') {
         record.status = 0;
+        record.fault = 'reset';
         req.socket.destroy();
         return;
       }
       if (fault) {
         record.status = fault.answer.status;
+        record.fault = 'error';
         req.resume();
         return send(exchange, fault.answer);
       }
@@ -67,15 +76,26 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     const limited = area === 'api' ? faults.overRateLimit() : undefined;
     if (limited) {
       record.status = limited.status;
+      record.fault = 'rate limit';
       req.resume();
       return send(exchange, limited);
     }
+    let answer: Answer;
     try {
-      send(exchange, await route(area, exchange, url, rawUrl));
+      answer = await route(area, exchange, url, rawUrl);
     } catch (error) {
-      send(exchange, error instanceof ApiFailure ? error.toAnswer() : internalErrorAnswer(error));
+      answer = error instanceof ApiFailure ? error.toAnswer() : internalErrorAnswer(error);
       req.resume();
     }
+    // A failed flush throws here: the answer becomes a 500, never a success that is not durable (and
+    // a file the answer had opened is closed).
+    try {
+      await setup.durable();
+    } catch (error) {
+      if ('stream' in answer) answer.stream.destroy();
+      throw error;
+    }
+    send(exchange, answer);
   }
 
   async function route(area: Area, { req, record }: Exchange, url: URL, rawUrl: string): Promise<Answer> {
@@ -84,7 +104,10 @@ export function requestHandler<C>(setup: RequestHandlerSetup<C>): (req: Incoming
     let body: Record<string, unknown> = {};
     if (area === 'api') {
       authenticate(req.headers.authorization, privateKey);
-      if (method !== 'GET' && method !== 'HEAD') body = (record.body = await readJsonBody(req)) as Record<string, unknown>;
+      if (method !== 'GET' && method !== 'HEAD') {
+        body = await readJsonBody(req);
+        record.body = recordedBody(body);
+      }
       setup.beforeApiRoute();
     }
     const found = routers[area].match(method, path);

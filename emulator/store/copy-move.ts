@@ -2,7 +2,6 @@
  * Copying, moving and renaming files and folders in the store, and the bulk jobs that do the folder
  * work once their time has come. A copy that would break a limit changes nothing.
  */
-import { copyFileSync } from 'node:fs';
 import { normaliseFolder } from '../../src/paths.js';
 import { filePathOf, newId, type FileRecord, type MediaStore } from './media-store.js';
 
@@ -27,20 +26,17 @@ export function placeFile(store: MediaStore, file: FileRecord, destination: stri
   if (existing && existing.versions.length + 1 + states.length > 100) {
     throw new VersionLimitExceeded();
   }
-  const copies = states.map((state) => {
-    const blob = newId();
-    copyFileSync(store.blobPath(state.blob), store.blobPath(blob));
-    return { ...state, folder, blob, versionId: newId(), updatedAt: now.toISOString() };
-  });
+  const copies = states.map((state) => ({ ...state, folder, blob: store.copyBlob(state.blob), versionId: newId(), updatedAt: now.toISOString() }));
   if (existing) {
     const all = [...existing.versions, existing.current, ...copies];
     all.forEach((state, i) => (state.versionName = `Version ${i + 1}`));
     existing.current = all.pop()!;
     existing.versions = all;
+    store.files.changed(existing);
   } else if (options.move) {
     file.current = { ...file.current, folder, updatedAt: now.toISOString() };
     file.versions = file.versions.map((v) => ({ ...v, folder }));
-    store.changed();
+    store.files.changed(file);
     return;
   } else {
     const fileId = newId();
@@ -50,7 +46,6 @@ export function placeFile(store: MediaStore, file: FileRecord, destination: stri
     store.files.set(fileId, { fileId, current: { ...current, createdAt: now.toISOString() }, versions: copies });
   }
   if (options.move) store.files.delete(file.fileId);
-  store.changed();
 }
 
 /** Copies or moves a folder with everything inside it (a copy or move job's work). */
@@ -69,7 +64,6 @@ export function copyOrMoveFolder(store: MediaStore, source: string, destination:
     for (const folder of folders) store.folders.delete(folder.path);
     store.folders.delete(from);
   }
-  store.changed();
 }
 
 /** Renames a folder in place (a rename job's work). */
@@ -84,8 +78,8 @@ export function renameFolder(store: MediaStore, folderPath: string, newName: str
   for (const file of store.filesUnder(from, true)) {
     file.current = { ...file.current, folder: relocate(file.current.folder) };
     file.versions = file.versions.map((v) => ({ ...v, folder: relocate(v.folder) }));
+    store.files.changed(file);
   }
-  store.changed();
 }
 
 /** Applies the bulk jobs whose time has come. A job that cannot be applied ends as failed, alone. */
@@ -100,6 +94,6 @@ export function applyDueJobs(store: MediaStore, now: () => number): void {
       job.error = (error as Error).message;
     }
     job.applied = true;
-    store.changed();
+    store.jobs.changed(job);
   }
 }

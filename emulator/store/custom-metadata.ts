@@ -36,7 +36,8 @@ export function validateCustomMetadata(store: MediaStore, values: unknown, exist
   return result;
 }
 
-function fieldValueProblem(field: CustomField, value: unknown): string | undefined {
+/** Why a value breaks a field's schema; undefined when it fits. */
+export function fieldValueProblem(field: CustomField, value: unknown): string | undefined {
   const { schema } = field;
   switch (schema.type) {
     case 'Text':

@@ -1,13 +1,20 @@
 /**
  * The emulator's media store: files with their versions, folders, custom metadata fields, bulk
- * jobs and purge requests. Kept in memory, saved to `<dataDir>/index.json` (written to a temporary
- * file, then renamed, so a crash never leaves it half-written), with file bytes in `<dataDir>/blobs/`.
- * It knows nothing of HTTP: lookups answer undefined, and the routes say what that means.
+ * jobs, purge requests and used upload tokens, as collections kept in memory and made durable by
+ * the journal (journal.ts) before any answer is written; file bytes are blobs in `<dataDir>/blobs/`,
+ * each flushed to disk before a record refers to it, and removed only once no durable record does.
+ * One store at a time uses a data folder (a lock holds it). It knows nothing of HTTP: lookups answer
+ * undefined, and the routes say what that means.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurablySync } from '../../src/durable-write.js';
 import { filePathIn, normaliseFolder } from '../../src/paths.js';
+import { Journal } from './journal.js';
+import { claimPidFile, type PidLock } from './pid-lock.js';
+import { countDelivery, emptyAccount, type AccountState } from './account.js';
 
 export interface AITag {
   name: string;
@@ -71,6 +78,8 @@ export interface CustomField {
     minLength?: number;
     maxLength?: number;
   };
+  /** Shown as a hint in the media library; absent when none was set. */
+  description?: string;
   deleted?: boolean;
 }
 
@@ -91,17 +100,6 @@ export interface PurgeRecord {
   url: string;
   completeAt: number;
 }
-
-interface Saved {
-  files: FileRecord[];
-  folders: FolderRecord[];
-  fields: CustomField[];
-  jobs: JobRecord[];
-  purges: PurgeRecord[];
-  usedTokens: string[];
-}
-
-const SAVE_INTERVAL_MS = 1000;
 
 /** An id in the style of ImageKit's: 24 hex digits. */
 export const newId = () => randomBytes(12).toString('hex');
@@ -131,81 +129,108 @@ export function newFileState(base: Partial<FileState> & Pick<FileState, 'name' |
 }
 
 export class MediaStore {
-  files = new Map<string, FileRecord>();
-  folders = new Map<string, FolderRecord>();
-  fields: CustomField[] = [];
-  jobs = new Map<string, JobRecord>();
-  purges = new Map<string, PurgeRecord>();
-  usedTokens = new Set<string>();
-  /**
-   * Named transformations (`n-<name>` in delivery URLs), name to transformation string. Kept in memory
-   * only, until the API that manages them decides how they are stored.
-   */
-  namedTransformations = new Map<string, string>();
-  private saveTimer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private readonly journal = new Journal();
+  // Each collection is saved under its name: a new one is persisted by adding its line here.
+  readonly files = this.journal.collection<FileRecord>('files', (file) => file.fileId);
+  readonly folders = this.journal.collection<FolderRecord>('folders', (folder) => folder.path);
+  readonly fields = this.journal.collection<CustomField>('fields', (field) => field.id);
+  readonly jobs = this.journal.collection<JobRecord>('jobs', (job) => job.jobId);
+  readonly purges = this.journal.collection<PurgeRecord>('purges', (purge) => purge.requestId);
+  readonly usedTokens = this.journal.collection<string>('usedTokens', (token) => token);
+  /** The account's settings and usage counters (account.ts), one record. */
+  private readonly accountRecord = this.journal.collection<AccountState>('account', () => 'account');
+  private readonly lock: PidLock;
 
+  /**
+   * Opens the data folder: locks it (LockHeldError while another emulator uses it), loads the
+   * saved state (UnreadableStateError when it cannot be read), and removes the blobs no record refers
+   * to: uploads that were cut short, and deletions whose blobs were not yet removed.
+   */
   constructor(readonly dataDir: string) {
     mkdirSync(join(dataDir, 'blobs'), { recursive: true });
-    const index = join(dataDir, 'index.json');
-    if (existsSync(index)) {
-      const saved = JSON.parse(readFileSync(index, 'utf8')) as Saved;
-      for (const file of saved.files) this.files.set(file.fileId, file);
-      for (const folder of saved.folders) this.folders.set(folder.path, folder);
-      this.fields = saved.fields;
-      for (const job of saved.jobs) this.jobs.set(job.jobId, job);
-      for (const purge of saved.purges) this.purges.set(purge.requestId, purge);
-      this.usedTokens = new Set(saved.usedTokens);
+    this.lock = claimPidFile(join(dataDir, 'emulator.lock'), (pid) => `the data folder ${dataDir} is in use by another emulator (pid ${pid}): stop it, or use another folder`);
+    try {
+      this.journal.open(dataDir);
+      // An account saved by an older emulator lacks what was added since: the defaults fill it in.
+      this.accountRecord.add({ ...emptyAccount(), ...this.accountRecord.get('account') });
+      this.removeUnreferencedBlobs();
+    } catch (error) {
+      this.lock.release();
+      throw error;
     }
   }
 
-  /** Saves what is left, and saves nothing more: a later save could overwrite a newer emulator's index. */
-  close(): void {
-    if (this.closed) return;
-    this.save();
-    this.closed = true;
+  /** Resolves once every change made so far is on disk: answers wait for it. */
+  durable(): Promise<void> {
+    return this.journal.durable();
+  }
+
+  /** Makes what is left durable and unlocks the folder; nothing is saved after (a newer emulator may own the folder then). */
+  async close(): Promise<void> {
+    try {
+      // The usage counters are saved with the account's next change, or here (see countDelivery).
+      this.accountRecord.changed(this.account);
+      await this.journal.close();
+    } finally {
+      this.lock.release();
+    }
   }
 
   blobPath(blob: string): string {
     return join(this.dataDir, 'blobs', blob);
   }
 
+  /** Writes a blob's bytes, flushed to disk before it returns. */
   writeBlob(blob: string, bytes: Buffer): void {
-    writeFileSync(this.blobPath(blob), bytes);
+    writeFileDurablySync(this.blobPath(blob), bytes);
   }
 
-  /** Removes a blob's bytes; one already gone is no error. */
+  /** Removes the bytes of a blob no record refers to (an upload that was refused); one already gone is no error. */
   discardBlob(blob: string): void {
     rmSync(this.blobPath(blob), { force: true });
   }
 
-  /**
-   * Saves soon after a change: at most every SAVE_INTERVAL_MS, since each save writes the whole index,
-   * and saving after every upload of a large batch would cost more than the uploads. close() saves
-   * whatever is left.
-   */
-  changed(): void {
-    if (this.saveTimer || this.closed) return;
-    this.saveTimer = setTimeout(() => this.save(), SAVE_INTERVAL_MS);
-    this.saveTimer.unref();
+  /** Removes a blob once the change that dropped the last record referring to it is durable. */
+  private releaseBlob(blob: string): void {
+    this.journal.afterDurable(() => this.discardBlob(blob));
   }
 
-  save(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.closed) return;
-    const saved: Saved = {
-      files: [...this.files.values()],
-      folders: [...this.folders.values()],
-      fields: this.fields,
-      jobs: [...this.jobs.values()],
-      purges: [...this.purges.values()],
-      usedTokens: [...this.usedTokens],
-    };
-    const index = join(this.dataDir, 'index.json');
-    const temporary = `${index}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(saved));
-    renameSync(temporary, index);
+  /**
+   * Notes that a record now refers to a blob written by a request: the blob folder is flushed before
+   * that record is written, so that a record found after a crash finds its blob too.
+   */
+  private referToNewBlob(): void {
+    this.journal.beforeWrite(this.flushBlobFolder);
+  }
+
+  /** Best effort, as in writeFileDurablySync: a folder that cannot be opened (Windows) is not flushed. */
+  private readonly flushBlobFolder = async (): Promise<void> => {
+    const folder = await open(join(this.dataDir, 'blobs'), 'r').catch(() => undefined);
+    try {
+      await folder?.sync();
+    } finally {
+      await folder?.close();
+    }
+  };
+
+  /** A copy of a blob's bytes as a new blob, flushed to disk; its folder is flushed with the record that refers to it. */
+  copyBlob(blob: string): string {
+    const copy = newId();
+    copyFileSync(this.blobPath(blob), this.blobPath(copy), constants.COPYFILE_EXCL);
+    const fd = openSync(this.blobPath(copy), 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.referToNewBlob();
+    return copy;
+  }
+
+  private removeUnreferencedBlobs(): void {
+    const referenced = new Set<string>();
+    for (const file of this.files.values()) for (const state of [...file.versions, file.current]) referenced.add(state.blob);
+    for (const blob of readdirSync(join(this.dataDir, 'blobs'))) if (!referenced.has(blob)) this.discardBlob(blob);
   }
 
   /** Creates a folder and its missing parents. */
@@ -219,7 +244,6 @@ export class MediaStore {
         this.folders.set(folder, { folderId: newId(), path: folder, createdAt: now.toISOString(), updatedAt: now.toISOString() });
       }
     }
-    this.changed();
   }
 
   findByPath(filePath: string): FileRecord | undefined {
@@ -245,10 +269,8 @@ export class MediaStore {
   addFile(state: FileState): FileRecord {
     const fileId = newId();
     state.versionId = fileId;
-    const file: FileRecord = { fileId, current: state, versions: [] };
-    this.files.set(fileId, file);
-    this.changed();
-    return file;
+    this.referToNewBlob();
+    return this.files.add({ fileId, current: state, versions: [] });
   }
 
   /** Makes `state` a file's current version; the current one becomes its latest earlier version. */
@@ -258,7 +280,8 @@ export class MediaStore {
     state.createdAt = previous.createdAt;
     file.versions.push(previous);
     file.current = state;
-    this.changed();
+    this.referToNewBlob();
+    this.files.changed(file);
   }
 
   /** Makes an earlier version (at `index` in `versions`) current again; the current one joins the earlier ones. */
@@ -266,28 +289,27 @@ export class MediaStore {
     const [restored] = file.versions.splice(index, 1);
     file.versions.push(file.current);
     file.current = { ...restored!, updatedAt: now.toISOString() };
-    this.changed();
+    this.files.changed(file);
   }
 
   /** Deletes an earlier version (at `index` in `versions`) and its bytes. */
   deleteVersion(file: FileRecord, index: number): void {
     const [removed] = file.versions.splice(index, 1);
-    this.discardBlob(removed!.blob);
-    this.changed();
+    this.releaseBlob(removed!.blob);
+    this.files.changed(file);
   }
 
   /** Renames a file in its folder, every version with it. */
   renameFile(file: FileRecord, newName: string, now: Date): void {
     file.current = { ...file.current, name: newName, updatedAt: now.toISOString() };
     file.versions = file.versions.map((v) => ({ ...v, name: newName }));
-    this.changed();
+    this.files.changed(file);
   }
 
   /** Deletes a file with all its versions and their bytes. */
   deleteFile(file: FileRecord): void {
-    for (const state of [...file.versions, file.current]) this.discardBlob(state.blob);
     this.files.delete(file.fileId);
-    this.changed();
+    for (const state of [...file.versions, file.current]) this.releaseBlob(state.blob);
   }
 
   /** Deletes a folder with everything inside it. */
@@ -295,31 +317,43 @@ export class MediaStore {
     for (const file of this.filesUnder(path, true)) this.deleteFile(file);
     for (const folder of this.foldersUnder(path, true)) this.folders.delete(folder.path);
     this.folders.delete(path);
-    this.changed();
   }
 
   /** Records a bulk job, Pending until `completeAt`. */
   addJob(type: JobRecord['type'], params: Record<string, unknown>, completeAt: number): JobRecord {
-    const job: JobRecord = { jobId: newId(), type, completeAt, applied: false, params };
-    this.jobs.set(job.jobId, job);
-    this.changed();
-    return job;
+    return this.jobs.add({ jobId: newId(), type, completeAt, applied: false, params });
   }
 
   /** Records a purge request, Pending until `completeAt`; returns its id. */
   addPurge(url: string, completeAt: number): string {
     const requestId = newId();
-    this.purges.set(requestId, { requestId, url, completeAt });
-    this.changed();
+    this.purges.add({ requestId, url, completeAt });
     return requestId;
   }
 
-  /** The transformation string saved under a name, or undefined when there is none. */
-  namedTransformation(name: string): string | undefined {
-    return this.namedTransformations.get(name);
+  activeFields(): CustomField[] {
+    return [...this.fields.values()].filter((f) => !f.deleted);
   }
 
-  activeFields(): CustomField[] {
-    return this.fields.filter((f) => !f.deleted);
+  /** The account's settings (saved extensions, named transformations, origins, URL endpoints) and usage. */
+  get account(): AccountState {
+    return this.accountRecord.get('account')!;
+  }
+
+  /** Notes that the account's settings were changed in place, so that they are journaled. */
+  accountChanged(): void {
+    this.accountRecord.changed(this.account);
+  }
+
+  /** The transformation string that `n-<name>` stands for; undefined when no enabled named transformation has that name. */
+  namedTransformation(name: string): string | undefined {
+    return this.account.namedTransformations.find((t) => t.name === name && t.enabled)?.transformation;
+  }
+
+  /** Counts a delivery for the usage reports (called by the delivery route). */
+  countDelivery(path: string, mime: string, bytes: number, timeMs: number): void {
+    // Not journaled on its own: a delivery's answer does not wait for a flush of statistics. The
+    // counters are saved with the account's next change and at close; a crash loses the latest.
+    countDelivery(this.account, path, mime, bytes, timeMs);
   }
 }

@@ -92,12 +92,24 @@ export class DerivedImageCache<Image extends DerivedImage = DerivedImage> {
 }
 
 /** Runs at most `limit` jobs at once; the others wait in arrival order. */
+/** A job refused because as many as may wait are waiting already. */
+export class LimiterFullError extends Error {
+  constructor() {
+    super('too many jobs are waiting');
+    this.name = new.target.name;
+  }
+}
+
 export class ConcurrencyLimiter {
   readonly limit: number;
   #running = 0;
   readonly #waiting: Array<() => void> = [];
 
-  constructor(limit: number) {
+  /** `maxWaiting`: how many jobs may wait for a slot; one more is refused with LimiterFullError. */
+  constructor(
+    limit: number,
+    readonly maxWaiting = Infinity,
+  ) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the concurrency limit must be a positive integer, got ${limit}`);
     this.limit = limit;
   }
@@ -113,6 +125,7 @@ export class ConcurrencyLimiter {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit && this.#waiting.length >= this.maxWaiting) throw new LimiterFullError();
     if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     else this.#running++;
     try {

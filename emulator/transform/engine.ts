@@ -31,11 +31,6 @@ export interface TransformOptions {
   loadImage: (path: string) => Promise<Buffer | undefined>;
   /** Largest input, intermediate or output image, in pixels; IMAGEKIT_MAX_PIXELS by default. */
   maxPixels?: number;
-  /**
-   * The format when the URL has no `f-`: ImageKit's default is `auto` ("Default Value - auto (from
-   * dashboard settings)"); `orig` keeps the input's format.
-   */
-  defaultFormat?: 'auto' | 'orig';
 }
 
 export interface TransformResult {
@@ -482,7 +477,8 @@ export async function transformImage(input: Buffer, transformations: readonly st
     ctx.skipped.push(`f-${formatText ?? ''}`);
     request = undefined;
   }
-  request ??= options.defaultFormat ?? 'auto';
+  // Without f-, ImageKit's default: "Default Value - auto (from dashboard settings)".
+  request ??= 'auto';
   const accepted = acceptedModernFormat(options.accept);
   const hasAlpha = picture.raw ? isTransparent(picture) : source.hasAlpha;
   const format: OutputFormat = chooseFormat(request, accepted, source.format, hasAlpha);

@@ -6,6 +6,6 @@
 export { transformImage, IMAGEKIT_MAX_PIXELS, type TransformOptions, type TransformResult } from './engine.js';
 export { TransformError } from './errors.js';
 export { acceptedModernFormat, type AcceptedModernFormat } from './format.js';
-export { ConcurrencyLimiter, DerivedImageCache, etagMatches, strongEtag, type DerivedImage, type DerivedImageKey } from './cache.js';
+export { ConcurrencyLimiter, DerivedImageCache, LimiterFullError, etagMatches, strongEtag, type DerivedImage, type DerivedImageKey } from './cache.js';
 export { APPLIED } from './applied.js';
 export { parseTransformation, type NamedTransformations } from './params.js';

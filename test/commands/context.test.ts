@@ -61,3 +61,15 @@ describe('the command layer', () => {
     expect(batchExitCode(1, [2])).toBe(1);
   });
 });
+
+describe('signals', () => {
+  it('stops listening for Ctrl-C once the wait is over, so a later Ctrl-C stops the program', async () => {
+    const { systemIO } = await import('../../commands/cli/io.js');
+    const before = process.listenerCount('SIGINT');
+    const listening = new AbortController();
+    void systemIO().interrupted(listening.signal);
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    listening.abort();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});

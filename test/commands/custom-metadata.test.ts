@@ -76,3 +76,13 @@ describe('custom metadata fields by name, and values checked before sending', ()
     expect((await run(['files', 'update', fileId, '--meta', 'qty=4', '--meta', 'tone=warm'])).code).toBe(0);
   });
 });
+
+describe('custom metadata field descriptions', () => {
+  it('are set on create, changed alone on update, and removed with ""', async () => {
+    const made = JSON.parse((await run(['custom-metadata', 'create', '--name', 'maker', '--label', 'Maker', '--type', 'Text', '--description', 'who makes it', '--json'])).stdout);
+    expect(made).toMatchObject({ name: 'maker', description: 'who makes it' });
+    expect((await run(['custom-metadata', 'update', 'maker', '--description', 'the brand'])).stdout).toMatch(/^description\tthe brand$/m);
+    expect(JSON.parse((await run(['custom-metadata', 'update', 'maker', '--description', '', '--json'])).stdout)).not.toHaveProperty('description');
+    expect((await run(['custom-metadata', 'create', '--name', 'bad', '--label', 'Bad', '--type', 'Number', '--min', '5', '--max', '1'])).stderr).toMatch(/minValue must not be greater than maxValue/);
+  });
+});

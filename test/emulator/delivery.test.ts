@@ -160,10 +160,10 @@ describe('default images (docs.imagekit.io/features/default-images)', () => {
 
 describe('named transformations (docs.imagekit.io/features/named-transformations)', () => {
   it('expands n-<name> from the store, and a changed name is never served stale', async () => {
-    ik.emulator.store.namedTransformations.set('square', 'w-60,h-60');
+    const square = await ik.client.namedTransformations.create({ name: 'square', transformation: 'w-60,h-60' });
     const first = await imageOf(await get('/tr:n-square/d/photo.jpg'));
     expect([first.width, first.height]).toEqual([60, 60]);
-    ik.emulator.store.namedTransformations.set('square', 'w-30,h-30');
+    await ik.client.namedTransformations.update(square.id, { transformation: 'w-30,h-30' });
     const changed = await imageOf(await get('/tr:n-square/d/photo.jpg'));
     expect([changed.width, changed.height]).toEqual([30, 30]);
   });

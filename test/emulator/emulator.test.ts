@@ -228,11 +228,12 @@ describe('client-side uploads', () => {
     const env = { IMAGEKIT_PRIVATE_KEY: emulator.privateKey };
     const params = JSON.parse((await runCli(['auth-params', '--expires-in', '600'], { env, now: Date.now() })).stdout);
     const send = async () => {
+      // In the order of the browser SDK given them first: the signature fields, the file, and the public key last.
       const form = new FormData();
+      for (const key of ['token', 'expire', 'signature']) form.append(key, String(params[key]));
       form.append('file', new Blob(['from a browser']), 'b.txt');
       form.append('fileName', 'browser.txt');
       form.append('publicKey', emulator.publicKey);
-      for (const key of ['token', 'expire', 'signature']) form.append(key, String(params[key]));
       return fetch(`${emulator.url}/api/v1/files/upload`, { method: 'POST', body: form });
     };
     const first = await send();

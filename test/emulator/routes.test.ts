@@ -28,12 +28,13 @@ beforeEach(() => {
     imagekitId: 'acme',
     privateKey: 'private_routes',
     publicKey: 'public_routes',
+    plan: 'pro',
     jobTimers: { pending: new Set(), stopped: false },
     derivedImages: new DerivedImages(store),
   };
 });
-afterEach(() => {
-  context.store.close();
+afterEach(async () => {
+  await context.store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -176,6 +176,71 @@ describe('the official Node SDK against the emulator', () => {
     expect((await client.customMetadataFields.list({ includeDeleted: true })).map((f) => f.name)).toContain('price');
   });
 
+  it('manages saved extensions, and uploads that refer to them', async () => {
+    const saved = await client.savedExtensions.create({ name: 'Backgrounds', description: 'removes them', config: { name: 'remove-bg', options: { add_shadow: true } } });
+    expect(saved).toMatchObject({ name: 'Backgrounds', description: 'removes them', config: { name: 'remove-bg' }, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect((await client.savedExtensions.list()).map((e) => e.id)).toEqual([saved.id]);
+    expect(await client.savedExtensions.get(saved.id!)).toEqual(saved);
+    expect(await client.savedExtensions.update(saved.id!, { name: 'Cut outs' })).toMatchObject({ name: 'Cut outs', description: 'removes them' });
+    const file = await upload('ext.png', { extensions: [{ name: 'saved-extension', id: saved.id }] });
+    expect(file.extensionStatus).toEqual({ 'remove-bg': 'pending' });
+    await expect(upload('ext.png', { extensions: [{ name: 'saved-extension', id: '000000000000000000000000' }] })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+    await expect(client.savedExtensions.create({ name: 'x', description: 'x', config: { name: 'nope' } as never })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+    await client.savedExtensions.delete(saved.id!);
+    await expect(client.savedExtensions.get(saved.id!)).rejects.toBeInstanceOf(ImageKit.NotFoundError);
+  });
+
+  it('manages named transformations', async () => {
+    const named = await client.namedTransformations.create({ name: 'small_thumbnail', transformation: 'w-150,h-150,fo-center,cm-pad_resize', enabled: true });
+    expect(named).toEqual({ id: expect.any(String), name: 'small_thumbnail', transformation: 'w-150,h-150,fo-center,cm-pad_resize', enabled: true, createdAt: expect.any(String) });
+    expect(await client.namedTransformations.list()).toEqual([named]);
+    expect(await client.namedTransformations.get(named.id)).toEqual(named);
+    expect(await client.namedTransformations.update(named.id, { transformation: 'w-200,h-200' })).toMatchObject({ transformation: 'w-200,h-200', enabled: true });
+    await expect(client.namedTransformations.create({ name: 'small_thumbnail', transformation: 'w-1' })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+    await client.namedTransformations.delete(named.id);
+    await expect(client.namedTransformations.get(named.id)).rejects.toBeInstanceOf(ImageKit.NotFoundError);
+  });
+
+  it('manages origins and URL endpoints', async () => {
+    const origin = await client.accounts.origins.create({ type: 'S3', name: 'US S3 Storage', bucket: 'product-images', accessKey: 'AKIAIOSFODNN7EXAMPLE', secretKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    expect(origin).toEqual({ id: expect.any(String), type: 'S3', name: 'US S3 Storage', bucket: 'product-images', prefix: '', useIAMRole: false, includeCanonicalHeader: false });
+    expect(await client.accounts.origins.list()).toEqual([origin]);
+    expect(await client.accounts.origins.get(origin.id)).toEqual(origin);
+    const replaced = await client.accounts.origins.update(origin.id, { type: 'WEB_FOLDER', name: 'Web folder', baseUrl: 'https://images.example.com' });
+    expect(replaced).toMatchObject({ id: origin.id, type: 'WEB_FOLDER', baseUrl: 'https://images.example.com', forwardHostHeaderToOrigin: false });
+    const endpoint = await client.accounts.urlEndpoints.create({ description: 'My custom URL endpoint', urlPrefix: 'product-images', origins: [origin.id], urlRewriter: { type: 'IMGIX' } });
+    expect(endpoint).toEqual({ id: expect.any(String), description: 'My custom URL endpoint', urlPrefix: 'product-images', origins: [origin.id], urlRewriter: { type: 'IMGIX' } });
+    expect((await client.accounts.urlEndpoints.list()).map((e) => e.id)).toEqual(['default', endpoint.id]);
+    expect(await client.accounts.urlEndpoints.get(endpoint.id)).toEqual(endpoint);
+    expect(await client.accounts.urlEndpoints.update(endpoint.id, { description: 'Renamed', urlPrefix: 'product-images' })).toMatchObject({ description: 'Renamed', origins: [] });
+    await expect(client.accounts.urlEndpoints.delete('default')).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+    await client.accounts.urlEndpoints.delete(endpoint.id);
+    await client.accounts.origins.delete(origin.id);
+    await expect(client.accounts.origins.get(origin.id)).rejects.toBeInstanceOf(ImageKit.NotFoundError);
+    await expect(client.accounts.urlEndpoints.get(endpoint.id)).rejects.toBeInstanceOf(ImageKit.NotFoundError);
+  });
+
+  it('reports usage and usage analytics', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await fetch(`${emulator.urlEndpoint}/sdk/products/photo_one.png`);
+    const usage = await client.accounts.usage.get({ startDate: today, endDate: tomorrow });
+    expect(usage).toMatchObject({ bandwidthBytes: expect.any(Number), mediaLibraryStorageBytes: expect.any(Number), videoProcessingUnitsCount: 0, extensionUnitsCount: 0, originalCacheStorageBytes: 0 });
+    expect(usage.bandwidthBytes).toBeGreaterThan(0);
+    const analytics = await client.accounts.usageAnalytics.get({ startDate: today, endDate: today });
+    expect(analytics).toMatchObject({ startDate: today, endDate: today, requestCount: expect.any(Number), cache: { hitCount: 0 }, topImages: { byRequests: expect.any(Array) } });
+    await expect(client.accounts.usage.get({ startDate: tomorrow, endDate: today })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+  });
+
+  it('checks uploads against their `checks`, and keeps field descriptions', async () => {
+    await expect(upload('checked.png', { folder: '/marketing/x', checks: '"request.folder" : "marketing/"' })).resolves.toMatchObject({ filePath: expect.stringMatching(/^\/marketing\/x\//) });
+    await expect(upload('checked.png', { folder: '/sales', checks: '"request.folder" : "marketing/"' })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+    const field = await client.customMetadataFields.create({ name: 'brand', label: 'Brand', description: 'who makes it', schema: { type: 'Text' } });
+    expect(field.description).toBe('who makes it');
+    expect((await client.customMetadataFields.update(field.id, { description: 'the maker' })).description).toBe('the maker');
+    await expect(client.customMetadataFields.create({ name: 'qty', label: 'Qty', schema: { type: 'Number', minValue: 5, maxValue: 1 } })).rejects.toBeInstanceOf(ImageKit.BadRequestError);
+  });
+
   it("builds with helper.buildSrc transformed URLs that the emulator serves transformed (imagekit.io/docs/transformations)", async () => {
     await upload('wide.png', { folder: '/sdk/src', useUniqueFileName: false }, await testImage({ width: 200, height: 100 }));
     await upload('mark.png', { folder: '/sdk/src', useUniqueFileName: false, isPrivateFile: true }, await testImage({ width: 20, height: 20, seed: 3 }));

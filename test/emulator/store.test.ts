@@ -16,8 +16,8 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'imagekit-store-'));
   store = new MediaStore(dataDir);
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -38,7 +38,7 @@ describe('the media store', () => {
     expect(store.findByPath('/nowhere.txt')).toBeUndefined();
   });
 
-  it('deletes a file with the bytes of every version', () => {
+  it('deletes a file with the bytes of every version, once the deletion is durable', async () => {
     const file = addText('/a', 'x.txt', 'one');
     const second = newFileState({ name: 'x.txt', folder: '/a', blob: newId(), size: 3, mime: 'text/plain', fileType: 'non-image', format: 'txt' }, NOW);
     store.writeBlob(second.blob, Buffer.from('two'));
@@ -47,6 +47,7 @@ describe('the media store', () => {
     const blobs = [file.versions[0]!.blob, file.current.blob].map((blob) => store.blobPath(blob));
     store.deleteFile(file);
     expect(store.files.size).toBe(0);
+    await store.durable();
     expect(blobs.filter((path) => existsSync(path))).toEqual([]);
   });
 
@@ -60,8 +61,8 @@ describe('the media store', () => {
   });
 
   it('checks custom metadata against the fields, naming each problem', () => {
-    store.fields.push({ id: newId(), name: 'price', label: 'Price', schema: { type: 'Number', maxValue: 10 } });
-    store.fields.push({ id: newId(), name: 'color', label: 'Color', schema: { type: 'SingleSelect', selectOptions: ['red'], isValueRequired: true, defaultValue: 'red' } });
+    store.fields.add({ id: newId(), name: 'price', label: 'Price', schema: { type: 'Number', maxValue: 10 } });
+    store.fields.add({ id: newId(), name: 'color', label: 'Color', schema: { type: 'SingleSelect', selectOptions: ['red'], isValueRequired: true, defaultValue: 'red' } });
     expect(validateCustomMetadata(store, { price: 5 })).toEqual({ price: 5 });
     expect(withDefaults(store, { price: 5 })).toEqual({ price: 5, color: 'red' });
     const refusal = (() => {

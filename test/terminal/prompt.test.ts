@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/imagekit.js', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('tmux is not installed: the pseudo-terminal tests are skipped');
+// On stderr: jest hides console output of a file whose tests are all skipped.
+if (!hasTmux) process.stderr.write('tmux is not installed (apt-get install tmux): the pseudo-terminal tests are skipped\n');
 const describeWithTmux = hasTmux ? describe : describe.skip;
 
 const tmux = (...args: string[]) => spawnSync('tmux', ['-L', `imagekit-test-${process.pid}`, ...args], { encoding: 'utf8' });
