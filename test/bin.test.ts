@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMMANDS } from '../commands/cli/registry.js';
 import { emptyDir } from './helpers/cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/imagekit.js', import.meta.url));
@@ -96,6 +97,12 @@ describe('the bundles', () => {
     const unknown = run(['files', 'lss']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: unknown command 'lss'/);
+  });
+
+  it('are one per command of the registry, but for url (the quick path) and completion (the whole program)', () => {
+    const bundled = readdirSync(fileURLToPath(new URL('../dist/cli/bundle/commands/', import.meta.url)));
+    const expected = COMMANDS.map((c) => c.name).filter((name) => name !== 'url' && name !== 'completion');
+    expect(bundled.sort()).toEqual(expected.map((name) => `${name}.cjs`).sort());
   });
 
   it('keep a code cache of each bundle run, and run right with one that does not fit', () => {
