@@ -3,7 +3,7 @@
  * Field names are the API's own (camelCase), so results can be printed as they come.
  */
 // node:fs/promises is left out: loading it costs every command a millisecond more than these few calls save.
-import { closeSync, createReadStream, createWriteStream, mkdirSync, readSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, readSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -20,6 +20,7 @@ import {
   type UsageAnalytics,
 } from './account-api.js';
 import { crypto } from './builtins.js';
+import { renameDurablySync } from './durable-write.js';
 import { openRegularFile } from './files.js';
 import { Http, type HttpOptions, type HttpRequest } from './http.js';
 
@@ -420,7 +421,7 @@ export class ImageKitClient {
     const temporary = join(dirname(destination), `.${basename(destination)}.${crypto().randomBytes(6).toString('hex')}.download`);
     try {
       await this.http.download(url, () => createWriteStream(temporary), onProgress);
-      renameSync(temporary, destination);
+      renameDurablySync(temporary, destination);
     } catch (error) {
       rmSync(temporary, { force: true });
       throw error;

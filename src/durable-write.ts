@@ -46,6 +46,18 @@ export function writeFileDurablySync(path: string, data: string | Uint8Array, { 
   syncFolder(folder);
 }
 
+/** Flushes a written file to disk, then renames it into place and flushes the rename: never a file half there after a crash. */
+export function renameDurablySync(written: string, path: string): void {
+  const fd = openSync(written, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(written, path);
+  syncFolder(dirname(path));
+}
+
 /**
  * Flushes a folder's entries, and so a rename in it, to disk. The file is in place by then: a folder
  * that cannot be flushed (Windows cannot open one; some network file systems refuse) is no reason

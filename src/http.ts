@@ -252,7 +252,7 @@ export class Http {
     const { retries, timeoutMs } = this;
     const { pathname } = new URL(url);
     for (let attempt = 0; ; attempt++) {
-      let failure: { reason: string; delayMs: number; error: Error };
+      let failure: { reason: string; delayMs: number; requestedDelayMs?: number; error: Error };
       await this.gate.enter();
       try {
         const answer = await this.followRedirects(new URL(url), async (incoming) => {
@@ -277,7 +277,10 @@ export class Http {
           body: text,
         });
         if (!RETRYABLE_STATUS(status)) throw error;
-        failure = { reason: `${status} ${error.message}`, delayMs: backoffDelayMs(attempt + 1, this.random), error };
+        // A rate limit holds back every call, downloads too, for as long as it says (capped).
+        const rateLimited = status === 429 ? rateLimitWait(headers, Date.now(), timeoutMs) : undefined;
+        if (rateLimited) this.gate.pause(rateLimited.delayMs);
+        failure = { reason: `${status} ${error.message}`, ...(rateLimited ?? { delayMs: backoffDelayMs(attempt + 1, this.random) }), error };
       } catch (error) {
         if (error instanceof ApiError) throw error;
         failure = networkFailure(error, 'GET', pathname, timeoutMs, this.random, attempt);
@@ -285,7 +288,15 @@ export class Http {
         this.gate.leave();
       }
       if (attempt >= retries) throw failure.error;
-      this.options.onRetry?.({ method: 'GET', path: pathname, attempt: attempt + 1, retries, delayMs: failure.delayMs, reason: failure.reason });
+      this.options.onRetry?.({
+        method: 'GET',
+        path: pathname,
+        attempt: attempt + 1,
+        retries,
+        delayMs: failure.delayMs,
+        ...(failure.requestedDelayMs !== undefined && { requestedDelayMs: failure.requestedDelayMs }),
+        reason: failure.reason,
+      });
       await this.sleep(failure.delayMs);
     }
   }
@@ -384,6 +395,9 @@ function transport(url: URL): Transport {
   return url.protocol === 'http:' ? http : https();
 }
 
+/** The most an answer's body may hold in memory (64 Mi characters). */
+const MAX_ANSWER_CHARACTERS = 64 * 1024 * 1024;
+
 /**
  * The body of an answer as text, decompressed when the server compressed it (the API calls ask it
  * to). Read through events rather than an async iterator, which costs several promises a chunk: this
@@ -391,7 +405,7 @@ function transport(url: URL): Transport {
  */
 function readText(incoming: IncomingMessage): Promise<string> {
   const encoding = incoming.headers['content-encoding'];
-  let source: NodeJS.ReadableStream = incoming;
+  let source: NodeJS.ReadableStream & { destroy(error?: Error): void } = incoming;
   if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
     const { createBrotliDecompress, createGunzip, createInflate } = zlib();
     const decompress = encoding === 'br' ? createBrotliDecompress() : encoding === 'gzip' ? createGunzip() : createInflate();
@@ -401,7 +415,11 @@ function readText(incoming: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     source.setEncoding('utf8');
-    source.on('data', (chunk: string) => (text += chunk));
+    source.on('data', (chunk: string) => {
+      text += chunk;
+      // A bound on what is held in memory: no answer of the API comes near it.
+      if (text.length > MAX_ANSWER_CHARACTERS) source.destroy(new Error(`the answer is larger than ${MAX_ANSWER_CHARACTERS} characters`));
+    });
     source.on('end', () => resolve(text));
     source.on('error', reject);
     // A body cut short may close without 'end': a reset connection, retried as one.
