@@ -29,6 +29,15 @@ export interface HttpOptions {
   random?: () => number;
 }
 
+/** Why a try failed, and how long to wait before the next. */
+interface RetryFailure {
+  reason: string;
+  delayMs: number;
+  /** What a 429 asked for, when the wait was capped below it. */
+  requestedDelayMs?: number;
+  error: Error;
+}
+
 export interface RetryInfo {
   method: string;
   path: string;
@@ -184,13 +193,13 @@ export class Http {
   }
 
   async request<T>(request: HttpRequest): Promise<HttpResponse<T>> {
-    const { retries, timeoutMs } = this;
+    const { timeoutMs } = this;
     const base = (request.upload ? this.options.uploadBaseUrl : this.options.baseUrl).replace(/\/+$/, '');
     const url = new URL(base + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
 
     for (let attempt = 0; ; attempt++) {
-      let failure: { reason: string; delayMs: number; requestedDelayMs?: number; error: Error };
+      let failure: RetryFailure;
       await this.gate.enter();
       try {
         const built = request.body ? await request.body() : request.json !== undefined ? jsonBody(request.json) : undefined;
@@ -228,17 +237,7 @@ export class Http {
       } finally {
         this.gate.leave();
       }
-      if (attempt >= retries) throw failure.error;
-      this.options.onRetry?.({
-        method: request.method,
-        path: url.pathname,
-        attempt: attempt + 1,
-        retries,
-        delayMs: failure.delayMs,
-        ...(failure.requestedDelayMs !== undefined && { requestedDelayMs: failure.requestedDelayMs }),
-        reason: failure.reason,
-      });
-      await this.sleep(failure.delayMs);
+      await this.retryAfter(failure, request.method, url.pathname, attempt);
     }
   }
 
@@ -249,10 +248,10 @@ export class Http {
    * leave for the CDN. `onProgress` is told the bytes received so far (of this try).
    */
   async download(url: string, open: () => NodeJS.WritableStream, onProgress?: (receivedBytes: number) => void): Promise<void> {
-    const { retries, timeoutMs } = this;
+    const { timeoutMs } = this;
     const { pathname } = new URL(url);
     for (let attempt = 0; ; attempt++) {
-      let failure: { reason: string; delayMs: number; requestedDelayMs?: number; error: Error };
+      let failure: RetryFailure;
       await this.gate.enter();
       try {
         const answer = await this.followRedirects(new URL(url), async (incoming) => {
@@ -287,18 +286,17 @@ export class Http {
       } finally {
         this.gate.leave();
       }
-      if (attempt >= retries) throw failure.error;
-      this.options.onRetry?.({
-        method: 'GET',
-        path: pathname,
-        attempt: attempt + 1,
-        retries,
-        delayMs: failure.delayMs,
-        ...(failure.requestedDelayMs !== undefined && { requestedDelayMs: failure.requestedDelayMs }),
-        reason: failure.reason,
-      });
-      await this.sleep(failure.delayMs);
+      await this.retryAfter(failure, 'GET', pathname, attempt);
     }
+  }
+
+  /** After a failed try: throws its error when the retries are spent, else tells the retry and waits for it. */
+  private async retryAfter(failure: RetryFailure, method: string, path: string, attempt: number): Promise<void> {
+    const { retries } = this;
+    if (attempt >= retries) throw failure.error;
+    const { delayMs, requestedDelayMs, reason } = failure;
+    this.options.onRetry?.({ method, path, attempt: attempt + 1, retries, delayMs, ...(requestedDelayMs !== undefined && { requestedDelayMs }), reason });
+    await this.sleep(delayMs);
   }
 
   private get userAgent(): string {
